@@ -1,0 +1,86 @@
+package ledger.permit.contracts.wire;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import ledger.permit.contracts.holder.HolderEvent;
+
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.Map;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+
+/** Reads and writes holder events in the wire format of the internal event topic. */
+public final class HolderEventCodec {
+
+    private static final ObjectMapper MAPPER = newMapper();
+
+    private static final Map<String, Class<? extends HolderEvent>> TYPES = Arrays
+            .stream(HolderEvent.class.getPermittedSubclasses())
+            .map(c -> c.asSubclass(HolderEvent.class))
+            .collect(Collectors.toUnmodifiableMap(HolderEventCodec::key, Function.identity()));
+
+    private HolderEventCodec() {
+    }
+
+    /** The JSON settings of every message the ledger writes: ISO dates, no unknown fields accepted. */
+    public static ObjectMapper newMapper() {
+        return JsonMapper.builder()
+                .addModule(new JavaTimeModule())
+                .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
+                .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+                .build();
+    }
+
+    public static WireType wireTypeOf(Class<? extends HolderEvent> type) {
+        WireType wire = type.getAnnotation(WireType.class);
+        if (wire == null) {
+            throw new IllegalStateException(type.getName() + " has no @WireType: it cannot go on a topic");
+        }
+        return wire;
+    }
+
+    public static HolderEventEnvelope envelope(String eventId, long sequence, Instant recordedAt, HolderEvent event) {
+        WireType wire = wireTypeOf(event.getClass());
+        return new HolderEventEnvelope(eventId, wire.name(), wire.version(), event.holderId().toString(), sequence,
+                recordedAt, MAPPER.valueToTree(event));
+    }
+
+    public static String write(HolderEventEnvelope envelope) {
+        try {
+            return MAPPER.writeValueAsString(envelope);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("holder event cannot be written as JSON", e);
+        }
+    }
+
+    public static HolderEventEnvelope read(String json) {
+        try {
+            return MAPPER.readValue(json, HolderEventEnvelope.class);
+        } catch (JsonProcessingException e) {
+            throw new MalformedMessageException("not a holder event envelope: " + e.getOriginalMessage(), e);
+        }
+    }
+
+    public static HolderEvent payload(HolderEventEnvelope envelope) {
+        Class<? extends HolderEvent> type = TYPES.get(envelope.type() + ".v" + envelope.version());
+        if (type == null) {
+            throw new MalformedMessageException("unknown holder event type " + envelope.type()
+                    + " version " + envelope.version(), null);
+        }
+        try {
+            return MAPPER.treeToValue(envelope.payload(), type);
+        } catch (JsonProcessingException | IllegalArgumentException e) {
+            throw new MalformedMessageException("payload of " + envelope.type() + " cannot be read", e);
+        }
+    }
+
+    private static String key(Class<? extends HolderEvent> type) {
+        WireType wire = wireTypeOf(type);
+        return wire.name() + ".v" + wire.version();
+    }
+}

@@ -1,0 +1,88 @@
+package ledger.permit.contracts.wire;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import ledger.permit.contracts.holder.HolderEvent;
+import ledger.permit.contracts.holder.HolderEvent.PermitApplied;
+import ledger.permit.contracts.holder.HolderEvent.PermitIssued;
+import ledger.permit.contracts.values.CitizenId;
+import ledger.permit.contracts.values.HolderId;
+import ledger.permit.contracts.values.PermitBasis;
+import ledger.permit.contracts.values.RegionCode;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.Arrays;
+import java.util.stream.Stream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/** The golden samples pin the wire format: a change that breaks one needs a new version and an upcaster. */
+class GoldenWireFormatTest {
+
+    private static final ObjectMapper MAPPER = HolderEventCodec.newMapper();
+    private static final HolderId HOLDER = HolderId.of("6f1c2a8e-4b7d-4e0a-9c55-0d2b7f3e9a11");
+    private static final Instant RECORDED = Instant.parse("2026-03-02T01:02:03.456Z");
+
+    static Stream<HolderEvent> samples() {
+        return Stream.of(
+                new PermitApplied(HOLDER, CitizenId.of("11010519491231002X"), RegionCode.of("533102"),
+                        LocalDate.of(2025, 6, 1), PermitBasis.EMPLOYMENT, LocalDate.of(2026, 3, 1)),
+                new PermitIssued(HOLDER, LocalDate.of(2026, 3, 15)));
+    }
+
+    @ParameterizedTest
+    @MethodSource("samples")
+    void each_event_type_writes_exactly_its_golden_sample(HolderEvent event) throws IOException {
+        WireType wire = HolderEventCodec.wireTypeOf(event.getClass());
+        String written = HolderEventCodec.write(
+                HolderEventCodec.envelope("event-" + wire.name(), 3, RECORDED, event));
+        assertThat(MAPPER.readTree(written)).isEqualTo(golden(wire));
+    }
+
+    @ParameterizedTest
+    @MethodSource("samples")
+    void each_golden_sample_reads_back_as_the_event(HolderEvent event) throws IOException {
+        WireType wire = HolderEventCodec.wireTypeOf(event.getClass());
+        HolderEventEnvelope envelope = HolderEventCodec.read(MAPPER.writeValueAsString(golden(wire)));
+        assertThat(envelope.sequence()).isEqualTo(3);
+        assertThat(envelope.recordedAt()).isEqualTo(RECORDED);
+        assertThat(HolderEventCodec.payload(envelope)).isEqualTo(event);
+    }
+
+    @Test
+    void every_holder_event_type_has_a_golden_sample() {
+        assertThat(samples().map(Object::getClass))
+                .containsExactlyInAnyOrderElementsOf(Arrays.asList(HolderEvent.class.getPermittedSubclasses()));
+    }
+
+    @Test
+    void an_unknown_type_or_version_is_malformed_not_guessed() {
+        HolderEventEnvelope unknown = new HolderEventEnvelope("e", "PermitIssued", 99, HOLDER.toString(), 0,
+                RECORDED, MAPPER.createObjectNode());
+        assertThatThrownBy(() -> HolderEventCodec.payload(unknown)).isInstanceOf(MalformedMessageException.class);
+        assertThatThrownBy(() -> HolderEventCodec.read("{not json")).isInstanceOf(MalformedMessageException.class);
+    }
+
+    @Test
+    void a_payload_with_an_invalid_citizen_id_is_malformed() throws IOException {
+        JsonNode golden = golden(HolderEventCodec.wireTypeOf(PermitApplied.class));
+        ((com.fasterxml.jackson.databind.node.ObjectNode) golden.get("payload")).put("citizenId", "110105194912310021");
+        HolderEventEnvelope envelope = HolderEventCodec.read(MAPPER.writeValueAsString(golden));
+        assertThatThrownBy(() -> HolderEventCodec.payload(envelope)).isInstanceOf(MalformedMessageException.class);
+    }
+
+    private static JsonNode golden(WireType wire) throws IOException {
+        String name = "/golden/" + wire.name() + ".v" + wire.version() + ".json";
+        try (InputStream in = GoldenWireFormatTest.class.getResourceAsStream(name)) {
+            assertThat(in).as("golden sample " + name).isNotNull();
+            return MAPPER.readTree(in);
+        }
+    }
+}
