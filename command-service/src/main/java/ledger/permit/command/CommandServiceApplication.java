@@ -1,0 +1,27 @@
+package ledger.permit.command;
+
+import ledger.permit.web.ProblemAdvice;
+import org.springframework.boot.SpringApplication;
+import org.springframework.boot.autoconfigure.SpringBootApplication;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Import;
+
+import java.time.Clock;
+
+/** The command API: takes agencies' records of permits and appends them to each holder's event stream. */
+@SpringBootApplication
+@EnableConfigurationProperties(LedgerProperties.class)
+@Import(ProblemAdvice.class)
+public class CommandServiceApplication {
+
+    public static void main(String[] args) {
+        SpringApplication.run(CommandServiceApplication.class, args);
+    }
+
+    /** The only clock: requests are checked against "today" at the web edge, never inside the domain. */
+    @Bean
+    Clock clock(LedgerProperties properties) {
+        return Clock.system(properties.timeZone());
+    }
+}

@@ -1,0 +1,52 @@
+package ledger.permit.command.holder;
+
+import ledger.permit.web.FieldError;
+import ledger.permit.web.ProblemAdvice;
+import ledger.permit.web.Problems;
+import org.axonframework.modelling.command.AggregateNotFoundException;
+import org.axonframework.modelling.command.ConcurrencyException;
+import org.springframework.core.Ordered;
+import org.springframework.core.annotation.Order;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ProblemDetail;
+import org.springframework.web.bind.annotation.ExceptionHandler;
+import org.springframework.web.bind.annotation.RestControllerAdvice;
+
+import java.util.List;
+
+/** The holder's refusals as problem documents. */
+@RestControllerAdvice
+@Order(Ordered.HIGHEST_PRECEDENCE)
+class HolderRefusalAdvice {
+
+    @ExceptionHandler(HolderRefusal.CitizenAlreadyHolding.class)
+    ProblemDetail alreadyHolding(HolderRefusal.CitizenAlreadyHolding e) {
+        ProblemDetail problem = Problems.of(HttpStatus.CONFLICT, "citizen-already-holding", "Citizen already applied",
+                "This citizen already has a holder record; no second one was opened.");
+        problem.setProperty("holderId", e.existing().toString());
+        return problem;
+    }
+
+    @ExceptionHandler(HolderRefusal.InconsistentDate.class)
+    ProblemDetail inconsistentDate(HolderRefusal.InconsistentDate e) {
+        return ProblemAdvice.invalid(List.of(new FieldError(e.field(), e.getMessage())));
+    }
+
+    @ExceptionHandler(HolderRefusal.WrongPermitStage.class)
+    ProblemDetail wrongStage(HolderRefusal.WrongPermitStage e) {
+        return Problems.of(HttpStatus.CONFLICT, "wrong-permit-stage", "Not possible in the permit's stage",
+                e.getMessage());
+    }
+
+    @ExceptionHandler(AggregateNotFoundException.class)
+    ProblemDetail unknownHolder(AggregateNotFoundException e) {
+        return Problems.of(HttpStatus.NOT_FOUND, "not-found", "Not found",
+                "No holder " + e.getAggregateIdentifier() + " is recorded.");
+    }
+
+    @ExceptionHandler(ConcurrencyException.class)
+    ProblemDetail concurrent(ConcurrencyException e) {
+        return Problems.of(HttpStatus.CONFLICT, "concurrent-change", "Concurrent change",
+                "Another change to this holder was recorded at the same time; nothing of this request was. Retry it.");
+    }
+}

@@ -1,0 +1,35 @@
+package ledger.permit.command.holder;
+
+import ledger.permit.contracts.values.CitizenId;
+import ledger.permit.contracts.values.HolderId;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.stereotype.Component;
+
+import java.util.Optional;
+import java.util.UUID;
+
+/**
+ * The registry in the event store's database. The insert joins the command's transaction, so the
+ * binding and the stream's first event commit together or not at all; the primary key settles races.
+ */
+@Component
+class JdbcCitizenRegistry implements CitizenRegistry {
+
+    private final JdbcTemplate jdbc;
+
+    JdbcCitizenRegistry(JdbcTemplate jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    @Override
+    public Optional<HolderId> claim(CitizenId citizen, HolderId holder) {
+        int inserted = jdbc.update("INSERT INTO citizen_holder (citizen_id, holder_id) VALUES (?, ?) "
+                + "ON CONFLICT (citizen_id) DO NOTHING", citizen.value(), holder.value());
+        if (inserted == 1) {
+            return Optional.empty();
+        }
+        UUID existing = jdbc.queryForObject("SELECT holder_id FROM citizen_holder WHERE citizen_id = ?",
+                UUID.class, citizen.value());
+        return Optional.of(new HolderId(existing));
+    }
+}
