@@ -1,0 +1,110 @@
+package ledger.permit.infra.local;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+
+/** The three services of the ledger, started against one database and one Kafka cluster. */
+public final class LedgerServices implements AutoCloseable {
+
+    public static final Duration START_TIMEOUT = Duration.ofMinutes(3);
+
+    /** Ports of the query API, the command API and the projector's actuator. */
+    public record Ports(int query, int command, int projector) {
+    }
+
+    private final ServiceProcess command;
+    private final ServiceProcess projector;
+    private final ServiceProcess query;
+
+    private LedgerServices(ServiceProcess command, ServiceProcess projector, ServiceProcess query) {
+        this.command = command;
+        this.projector = projector;
+        this.query = query;
+    }
+
+    /**
+     * Starts the command service and the projector side by side, then the query service, which reads the
+     * schema the projector creates; returns once all three are healthy.
+     *
+     * @param replayOnStart whether the Kafka cluster starts empty, so the event store must be forwarded again
+     */
+    public static LedgerServices start(Path servicesDirectory, DatabaseEndpoint database, String kafkaBootstrap,
+                                       Ports ports, boolean replayOnStart, List<String> javaOptions,
+                                       Path logDirectory) {
+        Map<String, String> common = Map.of(
+                "spring.datasource.username", database.username(),
+                "spring.datasource.password", database.password(),
+                "spring.kafka.bootstrap-servers", kafkaBootstrap);
+        ServiceProcess command = null;
+        ServiceProcess projector = null;
+        try {
+            command = ServiceProcess.start("command-service", servicesDirectory.resolve("command-service-exec.jar"),
+                    ports.command(), with(common, Map.of(
+                            "spring.datasource.url", database.urlFor("event_store"),
+                            "ledger.replay-on-start", String.valueOf(replayOnStart))),
+                    javaOptions, logDirectory);
+            projector = ServiceProcess.start("entitlement-projector",
+                    servicesDirectory.resolve("entitlement-projector-exec.jar"), ports.projector(),
+                    with(common, Map.of("spring.datasource.url", database.urlFor("read_model"))),
+                    javaOptions, logDirectory);
+            ServiceProcess startingCommand = command;
+            CompletableFuture<ServiceProcess> commandUp =
+                    CompletableFuture.supplyAsync(() -> startingCommand.awaitHealthy(START_TIMEOUT));
+            projector.awaitHealthy(START_TIMEOUT);
+            ServiceProcess query = ServiceProcess.start("query-service",
+                    servicesDirectory.resolve("query-service-exec.jar"), ports.query(),
+                    with(common, Map.of("spring.datasource.url", database.urlFor("read_model"))),
+                    javaOptions, logDirectory);
+            try {
+                query.awaitHealthy(START_TIMEOUT);
+                commandUp.join();
+            } catch (RuntimeException e) {
+                query.close();
+                throw e;
+            }
+            return new LedgerServices(command, projector, query);
+        } catch (RuntimeException e) {
+            if (projector != null) {
+                projector.close();
+            }
+            if (command != null) {
+                command.close();
+            }
+            throw e.getCause() instanceof RuntimeException cause && e instanceof java.util.concurrent.CompletionException
+                    ? cause : e;
+        }
+    }
+
+    public String commandUrl() {
+        return command.baseUrl();
+    }
+
+    public String queryUrl() {
+        return query.baseUrl();
+    }
+
+    public String projectorUrl() {
+        return projector.baseUrl();
+    }
+
+    public List<ServiceProcess> processes() {
+        return List.of(command, projector, query);
+    }
+
+    /** Stops the services: the query side first, the command service last so it can finish forwarding. */
+    @Override
+    public void close() {
+        query.close();
+        projector.close();
+        command.close();
+    }
+
+    private static Map<String, String> with(Map<String, String> common, Map<String, String> own) {
+        var all = new java.util.LinkedHashMap<>(common);
+        all.putAll(own);
+        return all;
+    }
+}

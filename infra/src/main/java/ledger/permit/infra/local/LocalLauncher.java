@@ -1,0 +1,70 @@
+package ledger.permit.infra.local;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import sun.misc.Signal;
+
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+
+/**
+ * Starts the whole ledger on this machine with nothing installed but a JDK, records the demo
+ * population, prints the URLs, and runs until Ctrl-C, when it stops everything in order.
+ */
+public final class LocalLauncher {
+
+    private static final Logger log = LoggerFactory.getLogger(LocalLauncher.class);
+
+    private LocalLauncher() {
+    }
+
+    public static void main(String[] args) throws InterruptedException {
+        // Stop on Ctrl-C or SIGTERM before the JVM's own shutdown begins: the embedded broker's
+        // shutdown hook deletes its folder, which must not happen while it is still running.
+        CountDownLatch stopRequested = new CountDownLatch(1);
+        Signal.handle(new Signal("INT"), signal -> stopRequested.countDown());
+        Signal.handle(new Signal("TERM"), signal -> stopRequested.countDown());
+
+        LocalSettings settings = LocalSettings.fromEnvironment();
+        log.info("Starting permit-ledger locally; data in {}", settings.dataDirectory().toAbsolutePath());
+        LocalSystem system;
+        try {
+            system = LocalSystem.start(settings);
+        } catch (RuntimeException e) {
+            log.error("The local system did not start: {}", e.getMessage());
+            System.exit(1);
+            return;
+        }
+        int exitCode = 0;
+        try {
+            LedgerServices services = system.services();
+            if (settings.demoData() && stopRequested.getCount() > 0) {
+                List<String> holders = DemoData.record(new LedgerClient(services.commandUrl(), services.queryUrl()));
+                log.info("Demo data: {} holders recorded", holders.size());
+            }
+            System.out.printf("""
+
+                    permit-ledger is running. Ctrl-C stops it.
+                      Query API    %s/api/v1/holders?citizenId=...
+                      Command API  %s/api/v1/permit-applications
+                      Projector    %s/actuator/health
+                      Metrics      %s/actuator/prometheus (on each service)
+                      Kafka        %s
+                      PostgreSQL   %s (user postgres)
+                      Data         %s
+                      Logs         %s
+
+                    """, services.queryUrl(), services.commandUrl(), services.projectorUrl(), services.commandUrl(),
+                    system.kafkaBootstrapServers(), system.database().jdbcUrl(),
+                    settings.dataDirectory().toAbsolutePath(), settings.logDirectory().toAbsolutePath());
+            stopRequested.await();
+        } catch (RuntimeException e) {
+            log.error("The local system failed: {}", e.getMessage(), e);
+            exitCode = 1;
+        } finally {
+            system.close();
+        }
+        log.info("permit-ledger stopped");
+        System.exit(exitCode);
+    }
+}
