@@ -12,7 +12,7 @@ import ledger.permit.rules.HolderFacts;
 import ledger.permit.rules.ServicePeriod;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
-import org.springframework.transaction.annotation.Transactional;
+import org.springframework.transaction.support.TransactionTemplate;
 
 import java.sql.Date;
 import java.util.List;
@@ -29,13 +29,19 @@ class ReadModelWriter {
     private static final ObjectMapper FACTS_JSON = HolderEventCodec.newMapper();
 
     private final JdbcTemplate jdbc;
+    private final TransactionTemplate transaction;
 
-    ReadModelWriter(JdbcTemplate jdbc) {
+    ReadModelWriter(JdbcTemplate jdbc, TransactionTemplate transaction) {
         this.jdbc = jdbc;
+        this.transaction = transaction;
     }
 
-    @Transactional
-    public ApplyOutcome apply(HolderEventEnvelope envelope) {
+    /** Applies the event, or recognises it as applied before; all or nothing. */
+    ApplyOutcome apply(HolderEventEnvelope envelope) {
+        return transaction.execute(status -> applyInTransaction(envelope));
+    }
+
+    private ApplyOutcome applyInTransaction(HolderEventEnvelope envelope) {
         HolderEvent event = HolderEventCodec.payload(envelope);
         UUID holderId = event.holderId().value();
         if (!event.holderId().toString().equals(envelope.holderId())) {

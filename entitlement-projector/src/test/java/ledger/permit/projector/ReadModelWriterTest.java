@@ -1,0 +1,131 @@
+package ledger.permit.projector;
+
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import ledger.permit.contracts.holder.HolderEvent;
+import ledger.permit.contracts.holder.HolderEvent.PermitApplied;
+import ledger.permit.contracts.holder.HolderEvent.PermitIssued;
+import ledger.permit.contracts.values.CitizenId;
+import ledger.permit.contracts.values.HolderId;
+import ledger.permit.contracts.values.PermitBasis;
+import ledger.permit.contracts.values.RegionCode;
+import ledger.permit.contracts.wire.HolderEventCodec;
+import ledger.permit.contracts.wire.HolderEventEnvelope;
+import ledger.permit.contracts.wire.MalformedMessageException;
+import org.flywaydb.core.Flyway;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.datasource.DataSourceTransactionManager;
+import org.springframework.jdbc.datasource.SingleConnectionDataSource;
+import org.springframework.transaction.support.TransactionTemplate;
+
+import java.io.IOException;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/** The read model on real PostgreSQL: idempotent per event, atomic with its position, strict on order. */
+class ReadModelWriterTest {
+
+    private static EmbeddedPostgres postgres;
+    private static JdbcTemplate jdbc;
+    private static ReadModelWriter writer;
+
+    @BeforeAll
+    static void startDatabase() throws IOException {
+        postgres = EmbeddedPostgres.start();
+        Flyway.configure().dataSource(postgres.getPostgresDatabase()).schemas("read_model").load().migrate();
+        var dataSource = new SingleConnectionDataSource(postgres.getJdbcUrl("postgres", "postgres")
+                + "&currentSchema=read_model", "postgres", "", true);
+        jdbc = new JdbcTemplate(dataSource);
+        writer = new ReadModelWriter(jdbc, new TransactionTemplate(new DataSourceTransactionManager(dataSource)));
+    }
+
+    @AfterAll
+    static void stopDatabase() throws IOException {
+        postgres.close();
+    }
+
+    @Test
+    void issuance_writes_the_six_day_one_periods_from_the_issue_date() {
+        HolderId holder = newHolder();
+        writer.apply(envelope(0, applied(holder, "53310219900307123")));
+        assertThat(writer.apply(envelope(1, new PermitIssued(holder, LocalDate.of(2026, 3, 15)))))
+                .isEqualTo(ApplyOutcome.APPLIED);
+
+        assertThat(jdbc.queryForList("SELECT service_code, valid_from FROM entitlement_period WHERE holder_id = ?",
+                holder.value()))
+                .hasSize(6)
+                .allMatch(row -> row.get("valid_from").toString().equals("2026-03-15"));
+        assertThat(holderRow(holder)).containsEntry("permit_status", "ISSUED").containsEntry("last_sequence", 1L);
+    }
+
+    @Test
+    void a_redelivered_event_changes_nothing() {
+        HolderId holder = newHolder();
+        HolderEventEnvelope first = envelope(0, applied(holder, "53310219900307124"));
+        HolderEventEnvelope second = envelope(1, new PermitIssued(holder, LocalDate.of(2026, 3, 15)));
+        writer.apply(first);
+        writer.apply(second);
+        Map<String, Object> before = holderRow(holder);
+
+        assertThat(writer.apply(first)).isEqualTo(ApplyOutcome.DUPLICATE);
+        assertThat(writer.apply(second)).isEqualTo(ApplyOutcome.DUPLICATE);
+        assertThat(holderRow(holder)).isEqualTo(before);
+        assertThat(periodCount(holder)).isEqualTo(6);
+    }
+
+    @Test
+    void an_event_after_a_gap_is_refused_and_nothing_is_written() {
+        HolderId holder = newHolder();
+        writer.apply(envelope(0, applied(holder, "53310219900307125")));
+        Map<String, Object> before = holderRow(holder);
+
+        assertThatThrownBy(() -> writer.apply(envelope(2, new PermitIssued(holder, LocalDate.of(2026, 3, 15)))))
+                .isInstanceOf(SequenceGapException.class);
+        assertThat(holderRow(holder)).isEqualTo(before);
+        assertThat(periodCount(holder)).isZero();
+    }
+
+    @Test
+    void a_stream_that_does_not_start_with_an_application_is_malformed() {
+        HolderId holder = newHolder();
+        assertThatThrownBy(() -> writer.apply(envelope(0, new PermitIssued(holder, LocalDate.of(2026, 3, 15)))))
+                .isInstanceOf(MalformedMessageException.class);
+        assertThat(jdbc.queryForObject("SELECT count(*) FROM holder WHERE holder_id = ?", Long.class,
+                holder.value())).isZero();
+    }
+
+    private static HolderId newHolder() {
+        return new HolderId(UUID.randomUUID());
+    }
+
+    private static PermitApplied applied(HolderId holder, String first17) {
+        return new PermitApplied(holder, CitizenId.withCheckCharacter(first17), RegionCode.of("533102"),
+                LocalDate.of(2025, 6, 1), PermitBasis.EMPLOYMENT, LocalDate.of(2026, 3, 1));
+    }
+
+    private static HolderEventEnvelope envelope(long sequence, HolderEvent event) {
+        return HolderEventCodec.read(HolderEventCodec.write(HolderEventCodec.envelope(
+                event.holderId() + "-" + sequence, sequence, Instant.parse("2026-03-15T02:00:00Z"), event)));
+    }
+
+    private static Map<String, Object> holderRow(HolderId holder) {
+        List<Map<String, Object>> rows = jdbc.queryForList(
+                "SELECT permit_status, facts::text AS facts, last_sequence, last_event_id, updated_at "
+                        + "FROM holder WHERE holder_id = ?", holder.value());
+        assertThat(rows).hasSize(1);
+        return rows.getFirst();
+    }
+
+    private static long periodCount(HolderId holder) {
+        return jdbc.queryForObject("SELECT count(*) FROM entitlement_period WHERE holder_id = ?", Long.class,
+                holder.value());
+    }
+}
