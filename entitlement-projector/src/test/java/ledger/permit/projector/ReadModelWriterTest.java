@@ -53,16 +53,17 @@ class ReadModelWriterTest {
     }
 
     @Test
-    void issuance_writes_the_six_day_one_periods_from_the_issue_date() {
+    void each_event_joins_the_holders_fact_log_and_the_summary_follows_the_permit() {
         HolderId holder = newHolder();
         writer.apply(envelope(0, applied(holder, "53310219900307123")));
+        assertThat(holderRow(holder)).containsEntry("permit_status", "APPLIED");
         assertThat(writer.apply(envelope(1, new PermitIssued(holder, LocalDate.of(2026, 3, 15)))))
                 .isEqualTo(ApplyOutcome.APPLIED);
 
-        assertThat(jdbc.queryForList("SELECT service_code, valid_from FROM entitlement_period WHERE holder_id = ?",
-                holder.value()))
-                .hasSize(6)
-                .allMatch(row -> row.get("valid_from").toString().equals("2026-03-15"));
+        assertThat(jdbc.queryForList("SELECT sequence, type, payload->>'issuedOn' AS issued FROM holder_event "
+                        + "WHERE holder_id = ? ORDER BY sequence", holder.value()))
+                .extracting(row -> row.get("type"))
+                .containsExactly("PermitApplied", "PermitIssued");
         assertThat(holderRow(holder)).containsEntry("permit_status", "ISSUED").containsEntry("last_sequence", 1L);
     }
 
@@ -78,7 +79,7 @@ class ReadModelWriterTest {
         assertThat(writer.apply(first)).isEqualTo(ApplyOutcome.DUPLICATE);
         assertThat(writer.apply(second)).isEqualTo(ApplyOutcome.DUPLICATE);
         assertThat(holderRow(holder)).isEqualTo(before);
-        assertThat(periodCount(holder)).isEqualTo(6);
+        assertThat(logLength(holder)).isEqualTo(2);
     }
 
     @Test
@@ -90,7 +91,7 @@ class ReadModelWriterTest {
         assertThatThrownBy(() -> writer.apply(envelope(2, new PermitIssued(holder, LocalDate.of(2026, 3, 15)))))
                 .isInstanceOf(SequenceGapException.class);
         assertThat(holderRow(holder)).isEqualTo(before);
-        assertThat(periodCount(holder)).isZero();
+        assertThat(logLength(holder)).isEqualTo(1);
     }
 
     @Test
@@ -124,8 +125,8 @@ class ReadModelWriterTest {
         return rows.getFirst();
     }
 
-    private static long periodCount(HolderId holder) {
-        return jdbc.queryForObject("SELECT count(*) FROM entitlement_period WHERE holder_id = ?", Long.class,
+    private static long logLength(HolderId holder) {
+        return jdbc.queryForObject("SELECT count(*) FROM holder_event WHERE holder_id = ?", Long.class,
                 holder.value());
     }
 }

@@ -9,9 +9,12 @@ import java.util.Optional;
 public interface CitizenRegistry {
 
     /**
-     * Binds the citizen to the new holder stream, in the caller's transaction.
+     * Binds the citizen to {@code holder} unless already bound, in the caller's transaction.
      *
-     * @return the holder the citizen was already bound to, or empty if the binding is new
+     * @return the holder the citizen is bound to: {@code holder}, or the one bound before
      */
-    Optional<HolderId> claim(CitizenId citizen, HolderId holder);
+    HolderId bind(CitizenId citizen, HolderId holder);
+
+    /** The holder the citizen is bound to, if any. */
+    Optional<HolderId> holderOf(CitizenId citizen);
 }

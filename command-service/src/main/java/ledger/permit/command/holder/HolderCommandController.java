@@ -1,39 +1,62 @@
 package ledger.permit.command.holder;
 
+import ledger.permit.contracts.holder.HolderCommand;
 import ledger.permit.contracts.holder.HolderCommand.ApplyPermit;
+import ledger.permit.contracts.holder.HolderCommand.CancelPermit;
+import ledger.permit.contracts.holder.HolderCommand.EndorsePermit;
 import ledger.permit.contracts.holder.HolderCommand.IssuePermit;
+import ledger.permit.contracts.holder.HolderCommand.MoveResidence;
+import ledger.permit.contracts.holder.HolderCommand.RecordChildSchoolYear;
+import ledger.permit.contracts.holder.HolderCommand.RecordContinuousResidence;
+import ledger.permit.contracts.holder.HolderCommand.RecordQualification;
+import ledger.permit.contracts.holder.HolderCommand.RecordSocialInsuranceMonth;
+import ledger.permit.contracts.holder.HolderCommand.RejectPermit;
+import ledger.permit.contracts.holder.HolderCommand.RetractSocialInsuranceMonth;
+import ledger.permit.contracts.holder.HolderCommand.SettleHukou;
 import ledger.permit.contracts.values.CitizenId;
 import ledger.permit.contracts.values.HolderId;
+import ledger.permit.contracts.values.InsuranceScheme;
+import ledger.permit.contracts.values.InvalidValueException;
 import ledger.permit.contracts.values.PermitBasis;
+import ledger.permit.contracts.values.QualificationKind;
 import ledger.permit.contracts.values.RegionCode;
+import ledger.permit.contracts.values.SchoolLevel;
+import ledger.permit.web.Problems;
 import ledger.permit.web.RequestFields;
 import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.http.HttpStatus;
+import org.springframework.http.ProblemDetail;
+import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
-import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
 
 import java.time.Clock;
 import java.time.LocalDate;
+import java.time.YearMonth;
+import java.time.format.DateTimeParseException;
 import java.util.UUID;
+import java.util.function.Function;
 
-/** The command API for permits. Checks every field, then hands a typed command to the holder. */
+/** The command API: checks every field, then hands a typed command to the holder. */
 @RestController
 @RequestMapping("/api/v1")
 class HolderCommandController {
 
     private static final Logger log = LoggerFactory.getLogger(HolderCommandController.class);
+    private static final int MAX_TEXT = 500;
 
     private final CommandGateway commands;
+    private final CitizenRegistry registry;
     private final Clock clock;
 
-    HolderCommandController(CommandGateway commands, Clock clock) {
+    HolderCommandController(CommandGateway commands, CitizenRegistry registry, Clock clock) {
         this.commands = commands;
+        this.registry = registry;
         this.clock = clock;
     }
 
@@ -41,7 +64,11 @@ class HolderCommandController {
                                     String appliedOn) {
     }
 
-    record PermitApplicationResponse(String holderId) {
+    record HolderRef(String holderId) {
+    }
+
+    /** What a recording command did: {@code recorded} is false when the fact was already on record. */
+    record Recorded(String holderId, boolean recorded) {
     }
 
     record IssuanceRequest(String issuedOn) {
@@ -50,42 +77,273 @@ class HolderCommandController {
     record IssuanceResponse(String holderId, LocalDate issuedOn) {
     }
 
+    record RejectionRequest(String rejectedOn, String reason) {
+    }
+
+    record EndorsementRequest(String endorsedOn) {
+    }
+
+    record ResidenceRecordRequest(String jurisdiction, String from, String to) {
+    }
+
+    record InsuranceMonthRequest(String jurisdiction, String month, String scheme, String paidOn,
+                                 String transferredFrom) {
+    }
+
+    record RetractionRequest(String month, String scheme, String reason) {
+    }
+
+    record SchoolYearRequest(String jurisdiction, String level, String grade, String from, String to) {
+    }
+
+    record QualificationRequest(String kind, String jurisdiction, String obtainedOn, String description) {
+    }
+
+    record MoveRequest(String toJurisdiction, String movedOn) {
+    }
+
+    record SettlementRequest(String settledOn) {
+    }
+
+    record CancellationRequest(String cancelledOn, String reason) {
+    }
+
+    /**
+     * A first application opens a holder; a later one by the same citizen, after a refused, rejected or ended
+     * one, goes on the same holder. An application the policy refuses is recorded and answered with 422.
+     */
     @PostMapping("/permit-applications")
-    @ResponseStatus(HttpStatus.CREATED)
-    PermitApplicationResponse apply(@RequestBody PermitApplicationRequest request) {
+    ResponseEntity<Object> apply(@RequestBody PermitApplicationRequest request) {
         RequestFields fields = new RequestFields();
         CitizenId citizenId = fields.required("citizenId", request.citizenId(), CitizenId::of);
         RegionCode jurisdiction = fields.required("jurisdiction", request.jurisdiction(), RegionCode::of);
-        LocalDate residentSince = fields.requiredDate("residentSince", request.residentSince());
+        LocalDate residentSince = pastDate(fields, "residentSince", request.residentSince());
         PermitBasis basis = fields.requiredEnum("basis", request.basis(), PermitBasis.class);
-        LocalDate appliedOn = fields.requiredDate("appliedOn", request.appliedOn());
-        notInTheFuture(fields, "appliedOn", appliedOn);
-        notInTheFuture(fields, "residentSince", residentSince);
+        LocalDate appliedOn = pastDate(fields, "appliedOn", request.appliedOn());
+        if (citizenId != null && residentSince != null && residentSince.isBefore(citizenId.birthDate())) {
+            fields.refuse("residentSince", "is " + residentSince + ", before the person was born");
+        }
         fields.validate();
 
-        HolderId holderId = new HolderId(UUID.randomUUID());
-        commands.sendAndWait(new ApplyPermit(holderId, citizenId, jurisdiction, residentSince, basis, appliedOn));
-        log.info("Holder {} opened: application in {} on {}", holderId, jurisdiction, appliedOn);
-        return new PermitApplicationResponse(holderId.toString());
+        HolderId holderId = registry.holderOf(citizenId).orElseGet(() -> new HolderId(UUID.randomUUID()));
+        ApplicationOutcome outcome = commands.sendAndWait(new ApplyPermit(holderId, citizenId, jurisdiction,
+                residentSince, basis, appliedOn));
+        if (!outcome.accepted()) {
+            log.info("Holder {}: application in {} on {} refused under {}: {} unmet condition(s)", holderId,
+                    jurisdiction, appliedOn, outcome.policyId(), outcome.unmet().size());
+            ProblemDetail problem = Problems.of(HttpStatus.UNPROCESSABLE_ENTITY, "application-refused",
+                    "Application refused", "The application does not meet the conditions of " + outcome.policyId()
+                            + "; the refusal is recorded.");
+            problem.setProperty("holderId", outcome.holderId());
+            problem.setProperty("policy", outcome.policyId());
+            problem.setProperty("unmet", outcome.unmet());
+            return ResponseEntity.unprocessableEntity().body(problem);
+        }
+        log.info("Holder {}: application in {} on {} recorded", holderId, jurisdiction, appliedOn);
+        return ResponseEntity.status(HttpStatus.CREATED).body(new HolderRef(holderId.toString()));
     }
 
     @PostMapping("/holders/{holderId}/issuance")
     IssuanceResponse issue(@PathVariable("holderId") String rawHolderId, @RequestBody IssuanceRequest request) {
         RequestFields fields = new RequestFields();
-        HolderId holderId = fields.required("holderId", rawHolderId, HolderId::of);
-        LocalDate issuedOn = fields.requiredDate("issuedOn", request.issuedOn());
-        notInTheFuture(fields, "issuedOn", issuedOn);
+        HolderId holderId = holder(fields, rawHolderId);
+        LocalDate issuedOn = pastDate(fields, "issuedOn", request.issuedOn());
         fields.validate();
-
-        commands.sendAndWait(new IssuePermit(holderId, issuedOn));
-        log.info("Holder {}: permit issued on {}", holderId, issuedOn);
+        send(new IssuePermit(holderId, issuedOn));
         return new IssuanceResponse(holderId.toString(), issuedOn);
     }
 
-    private void notInTheFuture(RequestFields fields, String field, LocalDate date) {
+    @PostMapping("/holders/{holderId}/rejection")
+    Recorded reject(@PathVariable("holderId") String rawHolderId, @RequestBody RejectionRequest request) {
+        RequestFields fields = new RequestFields();
+        HolderId holderId = holder(fields, rawHolderId);
+        LocalDate rejectedOn = pastDate(fields, "rejectedOn", request.rejectedOn());
+        String reason = text(fields, "reason", request.reason(), true);
+        fields.validate();
+        return send(new RejectPermit(holderId, rejectedOn, reason));
+    }
+
+    @PostMapping("/holders/{holderId}/endorsements")
+    Recorded endorse(@PathVariable("holderId") String rawHolderId, @RequestBody EndorsementRequest request) {
+        RequestFields fields = new RequestFields();
+        HolderId holderId = holder(fields, rawHolderId);
+        LocalDate endorsedOn = pastDate(fields, "endorsedOn", request.endorsedOn());
+        fields.validate();
+        return send(new EndorsePermit(holderId, endorsedOn));
+    }
+
+    @PostMapping("/holders/{holderId}/residence-records")
+    Recorded recordResidence(@PathVariable("holderId") String rawHolderId,
+                             @RequestBody ResidenceRecordRequest request) {
+        RequestFields fields = new RequestFields();
+        HolderId holderId = holder(fields, rawHolderId);
+        RegionCode jurisdiction = fields.required("jurisdiction", request.jurisdiction(), RegionCode::of);
+        LocalDate from = pastDate(fields, "from", request.from());
+        LocalDate to = pastDate(fields, "to", request.to());
+        if (from != null && to != null && to.isBefore(from)) {
+            fields.refuse("to", "is " + to + ", before the start " + from);
+        }
+        fields.validate();
+        return send(new RecordContinuousResidence(holderId, jurisdiction, from, to));
+    }
+
+    @PostMapping("/holders/{holderId}/insurance-months")
+    Recorded recordInsuranceMonth(@PathVariable("holderId") String rawHolderId,
+                                  @RequestBody InsuranceMonthRequest request) {
+        RequestFields fields = new RequestFields();
+        HolderId holderId = holder(fields, rawHolderId);
+        RegionCode jurisdiction = fields.required("jurisdiction", request.jurisdiction(), RegionCode::of);
+        YearMonth month = pastMonth(fields, "month", request.month());
+        InsuranceScheme scheme = fields.requiredEnum("scheme", request.scheme(), InsuranceScheme.class);
+        LocalDate paidOn = request.paidOn() == null ? null : pastDate(fields, "paidOn", request.paidOn());
+        RegionCode transferredFrom = request.transferredFrom() == null ? null
+                : fields.required("transferredFrom", request.transferredFrom(), RegionCode::of);
+        fields.validate();
+        return send(new RecordSocialInsuranceMonth(holderId, jurisdiction, month, scheme, paidOn, transferredFrom));
+    }
+
+    @PostMapping("/holders/{holderId}/insurance-months/retractions")
+    Recorded retractInsuranceMonth(@PathVariable("holderId") String rawHolderId,
+                                   @RequestBody RetractionRequest request) {
+        RequestFields fields = new RequestFields();
+        HolderId holderId = holder(fields, rawHolderId);
+        YearMonth month = pastMonth(fields, "month", request.month());
+        InsuranceScheme scheme = fields.requiredEnum("scheme", request.scheme(), InsuranceScheme.class);
+        String reason = text(fields, "reason", request.reason(), true);
+        fields.validate();
+        return send(new RetractSocialInsuranceMonth(holderId, month, scheme, reason));
+    }
+
+    @PostMapping("/holders/{holderId}/children/{childCitizenId}/school-years")
+    Recorded recordSchoolYear(@PathVariable("holderId") String rawHolderId,
+                              @PathVariable("childCitizenId") String rawChild, @RequestBody SchoolYearRequest request) {
+        RequestFields fields = new RequestFields();
+        HolderId holderId = holder(fields, rawHolderId);
+        CitizenId child = fields.required("childCitizenId", rawChild, CitizenId::of);
+        RegionCode jurisdiction = fields.required("jurisdiction", request.jurisdiction(), RegionCode::of);
+        SchoolLevel level = fields.requiredEnum("level", request.level(), SchoolLevel.class);
+        Integer grade = fields.required("grade", request.grade(), HolderCommandController::grade);
+        LocalDate from = pastDate(fields, "from", request.from());
+        LocalDate to = fields.requiredDate("to", request.to());
+        if (level != null && grade != null && !level.hasGrade(grade)) {
+            fields.refuse("grade", "grade " + grade + " is not in " + level + " (grades " + level.firstGrade()
+                    + "-" + level.lastGrade() + ")");
+        }
+        if (from != null && to != null && to.isBefore(from)) {
+            fields.refuse("to", "is " + to + ", before the start " + from);
+        }
+        if (child != null && from != null && from.isBefore(child.birthDate())) {
+            fields.refuse("from", "is " + from + ", before the child was born");
+        }
+        fields.validate();
+        return send(new RecordChildSchoolYear(holderId, child, jurisdiction, level, grade, from, to));
+    }
+
+    @PostMapping("/holders/{holderId}/qualifications")
+    Recorded recordQualification(@PathVariable("holderId") String rawHolderId,
+                                 @RequestBody QualificationRequest request) {
+        RequestFields fields = new RequestFields();
+        HolderId holderId = holder(fields, rawHolderId);
+        QualificationKind kind = fields.requiredEnum("kind", request.kind(), QualificationKind.class);
+        RegionCode jurisdiction = fields.required("jurisdiction", request.jurisdiction(), RegionCode::of);
+        LocalDate obtainedOn = pastDate(fields, "obtainedOn", request.obtainedOn());
+        String description = text(fields, "description", request.description(), false);
+        fields.validate();
+        return send(new RecordQualification(holderId, kind, jurisdiction, obtainedOn, description));
+    }
+
+    @PostMapping("/holders/{holderId}/moves")
+    Recorded move(@PathVariable("holderId") String rawHolderId, @RequestBody MoveRequest request) {
+        RequestFields fields = new RequestFields();
+        HolderId holderId = holder(fields, rawHolderId);
+        RegionCode to = fields.required("toJurisdiction", request.toJurisdiction(), RegionCode::of);
+        LocalDate movedOn = pastDate(fields, "movedOn", request.movedOn());
+        fields.validate();
+        return send(new MoveResidence(holderId, to, movedOn));
+    }
+
+    @PostMapping("/holders/{holderId}/settlement")
+    Recorded settle(@PathVariable("holderId") String rawHolderId, @RequestBody SettlementRequest request) {
+        RequestFields fields = new RequestFields();
+        HolderId holderId = holder(fields, rawHolderId);
+        LocalDate settledOn = pastDate(fields, "settledOn", request.settledOn());
+        fields.validate();
+        return send(new SettleHukou(holderId, settledOn));
+    }
+
+    @PostMapping("/holders/{holderId}/cancellation")
+    Recorded cancel(@PathVariable("holderId") String rawHolderId, @RequestBody CancellationRequest request) {
+        RequestFields fields = new RequestFields();
+        HolderId holderId = holder(fields, rawHolderId);
+        LocalDate cancelledOn = pastDate(fields, "cancelledOn", request.cancelledOn());
+        String reason = text(fields, "reason", request.reason(), true);
+        fields.validate();
+        return send(new CancelPermit(holderId, cancelledOn, reason));
+    }
+
+    private Recorded send(HolderCommand command) {
+        int recorded = commands.sendAndWait(command);
+        log.info("Holder {}: {} {}", command.holderId(), command.getClass().getSimpleName(),
+                recorded > 0 ? "recorded" : "already on record");
+        return new Recorded(command.holderId().toString(), recorded > 0);
+    }
+
+    private static HolderId holder(RequestFields fields, String raw) {
+        return fields.required("holderId", raw, HolderId::of);
+    }
+
+    private LocalDate pastDate(RequestFields fields, String field, String raw) {
+        LocalDate date = fields.requiredDate(field, raw);
         LocalDate today = LocalDate.now(clock);
         if (date != null && date.isAfter(today)) {
             fields.refuse(field, "is " + date + ", in the future (today is " + today + ")");
+            return null;
+        }
+        return date;
+    }
+
+    private YearMonth pastMonth(RequestFields fields, String field, String raw) {
+        YearMonth month = fields.required(field, raw, HolderCommandController::yearMonth);
+        YearMonth now = YearMonth.now(clock);
+        if (month != null && month.isAfter(now)) {
+            fields.refuse(field, "is " + month + ", in the future (this month is " + now + ")");
+            return null;
+        }
+        return month;
+    }
+
+    private static String text(RequestFields fields, String field, String raw, boolean required) {
+        Function<String, String> check = value -> {
+            if (value.length() > MAX_TEXT) {
+                throw new InvalidValueException("is longer than " + MAX_TEXT + " characters");
+            }
+            if (value.chars().anyMatch(c -> Character.isISOControl(c) && c != '\n')) {
+                throw new InvalidValueException("contains control characters");
+            }
+            return value.strip();
+        };
+        if (raw == null || raw.isBlank()) {
+            if (required) {
+                fields.refuse(field, "is required");
+            }
+            return null;
+        }
+        return fields.required(field, raw, check);
+    }
+
+    private static YearMonth yearMonth(String raw) {
+        try {
+            return YearMonth.parse(raw.strip());
+        } catch (DateTimeParseException e) {
+            throw new InvalidValueException("must be a month as YYYY-MM");
+        }
+    }
+
+    private static Integer grade(String raw) {
+        try {
+            return Integer.parseInt(raw.strip());
+        } catch (NumberFormatException e) {
+            throw new InvalidValueException("must be a whole number");
         }
     }
 }

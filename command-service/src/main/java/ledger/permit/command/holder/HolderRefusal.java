@@ -2,8 +2,6 @@ package ledger.permit.command.holder;
 
 import ledger.permit.contracts.values.HolderId;
 
-import java.time.LocalDate;
-
 /** Why the ledger will not record a command. Each refusal is its own type; none leaves a trace in the store. */
 public abstract sealed class HolderRefusal extends RuntimeException {
 
@@ -11,12 +9,12 @@ public abstract sealed class HolderRefusal extends RuntimeException {
         super(message);
     }
 
-    /** The citizen already has a holder stream: one person, one history. */
+    /** The citizen already has a holder stream with an open application or permit: one person, one history. */
     public static final class CitizenAlreadyHolding extends HolderRefusal {
         private final HolderId existing;
 
-        CitizenAlreadyHolding(HolderId existing) {
-            super("this citizen already applied: holder " + existing);
+        CitizenAlreadyHolding(HolderId existing, String why) {
+            super(why);
             this.existing = existing;
         }
 
@@ -25,7 +23,7 @@ public abstract sealed class HolderRefusal extends RuntimeException {
         }
     }
 
-    /** A date on the command contradicts another date of the same holder. */
+    /** A date or value on the command contradicts what is recorded (e.g. issued before applied). */
     public static final class InconsistentDate extends HolderRefusal {
         private final String field;
 
@@ -46,7 +44,10 @@ public abstract sealed class HolderRefusal extends RuntimeException {
         }
     }
 
-    static InconsistentDate issuedBeforeApplication(LocalDate appliedOn, LocalDate issuedOn) {
-        return new InconsistentDate("issuedOn", "is " + issuedOn + ", before the application on " + appliedOn);
+    /** The command names something the holder's record does not have (e.g. retracting an unrecorded month). */
+    public static final class NothingToCorrect extends HolderRefusal {
+        NothingToCorrect(String message) {
+            super(message);
+        }
     }
 }

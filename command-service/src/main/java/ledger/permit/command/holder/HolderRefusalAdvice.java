@@ -22,7 +22,7 @@ class HolderRefusalAdvice {
     @ExceptionHandler(HolderRefusal.CitizenAlreadyHolding.class)
     ProblemDetail alreadyHolding(HolderRefusal.CitizenAlreadyHolding e) {
         ProblemDetail problem = Problems.of(HttpStatus.CONFLICT, "citizen-already-holding", "Citizen already applied",
-                "This citizen already has a holder record; no second one was opened.");
+                e.getMessage() + "; no second application was recorded.");
         problem.setProperty("holderId", e.existing().toString());
         return problem;
     }
@@ -36,6 +36,11 @@ class HolderRefusalAdvice {
     ProblemDetail wrongStage(HolderRefusal.WrongPermitStage e) {
         return Problems.of(HttpStatus.CONFLICT, "wrong-permit-stage", "Not possible in the permit's stage",
                 e.getMessage());
+    }
+
+    @ExceptionHandler(HolderRefusal.NothingToCorrect.class)
+    ProblemDetail nothingToCorrect(HolderRefusal.NothingToCorrect e) {
+        return Problems.of(HttpStatus.CONFLICT, "nothing-to-correct", "Nothing to correct", e.getMessage());
     }
 
     @ExceptionHandler(AggregateNotFoundException.class)

@@ -22,14 +22,15 @@ class JdbcCitizenRegistry implements CitizenRegistry {
     }
 
     @Override
-    public Optional<HolderId> claim(CitizenId citizen, HolderId holder) {
-        int inserted = jdbc.update("INSERT INTO citizen_holder (citizen_id, holder_id) VALUES (?, ?) "
-                + "ON CONFLICT (citizen_id) DO NOTHING", citizen.value(), holder.value());
-        if (inserted == 1) {
-            return Optional.empty();
-        }
-        UUID existing = jdbc.queryForObject("SELECT holder_id FROM citizen_holder WHERE citizen_id = ?",
-                UUID.class, citizen.value());
-        return Optional.of(new HolderId(existing));
+    public HolderId bind(CitizenId citizen, HolderId holder) {
+        jdbc.update("INSERT INTO citizen_holder (citizen_id, holder_id) VALUES (?, ?) ON CONFLICT (citizen_id) DO NOTHING",
+                citizen.value(), holder.value());
+        return holderOf(citizen).orElseThrow();
+    }
+
+    @Override
+    public Optional<HolderId> holderOf(CitizenId citizen) {
+        return jdbc.query("SELECT holder_id FROM citizen_holder WHERE citizen_id = ?",
+                (rs, i) -> new HolderId(rs.getObject(1, UUID.class)), citizen.value()).stream().findFirst();
     }
 }

@@ -2,31 +2,46 @@ package ledger.permit.command.holder;
 
 import ledger.permit.command.axon.HolderCommandTargetResolver;
 import ledger.permit.contracts.holder.HolderCommand.ApplyPermit;
+import ledger.permit.contracts.holder.HolderCommand.EndorsePermit;
 import ledger.permit.contracts.holder.HolderCommand.IssuePermit;
+import ledger.permit.contracts.holder.HolderCommand.RecordSocialInsuranceMonth;
+import ledger.permit.contracts.holder.HolderCommand.RetractSocialInsuranceMonth;
+import ledger.permit.contracts.holder.HolderEvent.PermitApplicationRefused;
 import ledger.permit.contracts.holder.HolderEvent.PermitApplied;
+import ledger.permit.contracts.holder.HolderEvent.PermitEndorsed;
 import ledger.permit.contracts.holder.HolderEvent.PermitIssued;
+import ledger.permit.contracts.holder.HolderEvent.PermitRejected;
+import ledger.permit.contracts.holder.HolderEvent.SocialInsuranceMonthRecorded;
+import ledger.permit.contracts.holder.UnmetCondition;
 import ledger.permit.contracts.values.CitizenId;
 import ledger.permit.contracts.values.HolderId;
+import ledger.permit.contracts.values.InsuranceScheme;
 import ledger.permit.contracts.values.PermitBasis;
 import ledger.permit.contracts.values.RegionCode;
+import ledger.permit.rules.policy.PolicyCatalog;
 import org.axonframework.test.aggregate.AggregateTestFixture;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import java.time.LocalDate;
+import java.time.YearMonth;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 
 class HolderTest {
 
+    private static final PolicyCatalog POLICIES = PolicyCatalog.bundled(Map.of());
     private static final HolderId HOLDER = new HolderId(UUID.fromString("6f1c2a8e-4b7d-4e0a-9c55-0d2b7f3e9a11"));
     private static final CitizenId CITIZEN = CitizenId.of("11010519491231002X");
     private static final RegionCode RUILI = RegionCode.of("533102");
+    private static final RegionCode QILIN = RegionCode.of("530302");
     private static final LocalDate APPLIED = LocalDate.of(2026, 3, 1);
     private static final PermitApplied APPLIED_EVENT = new PermitApplied(HOLDER, CITIZEN, RUILI,
             LocalDate.of(2025, 6, 1), PermitBasis.EMPLOYMENT, APPLIED);
+    private static final PermitIssued ISSUED_EVENT = new PermitIssued(HOLDER, LocalDate.of(2026, 3, 15));
 
     private final Map<CitizenId, HolderId> registry = new HashMap<>();
     private AggregateTestFixture<Holder> fixture;
@@ -35,12 +50,22 @@ class HolderTest {
     void setUp() {
         fixture = new AggregateTestFixture<>(Holder.class);
         fixture.registerCommandTargetResolver(new HolderCommandTargetResolver());
-        fixture.registerInjectableResource((CitizenRegistry) (citizen, holder) ->
-                Optional.ofNullable(registry.putIfAbsent(citizen, holder)));
+        fixture.registerInjectableResource(POLICIES);
+        fixture.registerInjectableResource(new CitizenRegistry() {
+            @Override
+            public HolderId bind(CitizenId citizen, HolderId holder) {
+                return registry.computeIfAbsent(citizen, c -> holder);
+            }
+
+            @Override
+            public Optional<HolderId> holderOf(CitizenId citizen) {
+                return Optional.ofNullable(registry.get(citizen));
+            }
+        });
     }
 
     @Test
-    void an_application_opens_the_holder_stream() {
+    void an_application_after_half_a_year_in_ruili_opens_the_holder_stream() {
         fixture.givenNoPriorActivity()
                 .when(new ApplyPermit(HOLDER, CITIZEN, RUILI, LocalDate.of(2025, 6, 1), PermitBasis.EMPLOYMENT,
                         APPLIED))
@@ -49,12 +74,45 @@ class HolderTest {
     }
 
     @Test
-    void a_citizen_who_already_holds_cannot_open_a_second_stream() {
-        HolderId earlier = new HolderId(UUID.randomUUID());
-        registry.put(CITIZEN, earlier);
+    void an_application_after_twenty_days_in_qujing_is_refused_and_the_refusal_recorded() {
+        fixture.givenNoPriorActivity()
+                .when(new ApplyPermit(HOLDER, CITIZEN, QILIN, LocalDate.of(2025, 9, 1), PermitBasis.RESIDENCE,
+                        LocalDate.of(2025, 9, 20)))
+                .expectSuccessfulHandlerExecution()
+                .expectEvents(new PermitApplicationRefused(HOLDER, CITIZEN, QILIN, LocalDate.of(2025, 9, 1),
+                        PermitBasis.RESIDENCE, LocalDate.of(2025, 9, 20), "yn-qujing",
+                        List.of(new UnmetCondition("residenceBeforeApplication",
+                                "residence of at least P30D before applying (from 2025-09-01: not before 2025-10-01)",
+                                "resident since 2025-09-01, applied on 2025-09-20", "曲政发〔2015〕82号", "十二"))));
+    }
+
+    @Test
+    void after_a_rejection_the_same_citizen_may_apply_again_on_the_same_stream() {
+        registry.put(CITIZEN, HOLDER);
+        ApplyPermit again = new ApplyPermit(HOLDER, CITIZEN, RUILI, LocalDate.of(2025, 6, 1), PermitBasis.EMPLOYMENT,
+                LocalDate.of(2026, 4, 1));
+        fixture.given(APPLIED_EVENT, new PermitRejected(HOLDER, LocalDate.of(2026, 3, 10), "材料不全"))
+                .when(again)
+                .expectEvents(new PermitApplied(HOLDER, CITIZEN, RUILI, LocalDate.of(2025, 6, 1),
+                        PermitBasis.EMPLOYMENT, LocalDate.of(2026, 4, 1)));
+    }
+
+    @Test
+    void a_citizen_bound_to_another_holder_cannot_open_a_second_stream() {
+        registry.put(CITIZEN, new HolderId(UUID.randomUUID()));
         fixture.givenNoPriorActivity()
                 .when(new ApplyPermit(HOLDER, CITIZEN, RUILI, LocalDate.of(2025, 6, 1), PermitBasis.EMPLOYMENT,
                         APPLIED))
+                .expectNoEvents()
+                .expectException(HolderRefusal.CitizenAlreadyHolding.class);
+    }
+
+    @Test
+    void a_citizen_with_an_open_application_cannot_apply_again() {
+        registry.put(CITIZEN, HOLDER);
+        fixture.given(APPLIED_EVENT)
+                .when(new ApplyPermit(HOLDER, CITIZEN, RUILI, LocalDate.of(2025, 6, 1), PermitBasis.EMPLOYMENT,
+                        APPLIED.plusDays(2)))
                 .expectNoEvents()
                 .expectException(HolderRefusal.CitizenAlreadyHolding.class);
     }
@@ -68,25 +126,45 @@ class HolderTest {
     }
 
     @Test
-    void an_applied_permit_is_issued() {
-        fixture.given(APPLIED_EVENT)
-                .when(new IssuePermit(HOLDER, LocalDate.of(2026, 3, 15)))
-                .expectEvents(new PermitIssued(HOLDER, LocalDate.of(2026, 3, 15)));
+    void an_applied_permit_is_issued_once_and_not_before_the_application() {
+        fixture.given(APPLIED_EVENT).when(new IssuePermit(HOLDER, LocalDate.of(2026, 3, 15)))
+                .expectEvents(ISSUED_EVENT);
+        fixture.given(APPLIED_EVENT, ISSUED_EVENT).when(new IssuePermit(HOLDER, LocalDate.of(2026, 3, 16)))
+                .expectNoEvents().expectException(HolderRefusal.WrongPermitStage.class);
+        fixture.given(APPLIED_EVENT).when(new IssuePermit(HOLDER, APPLIED.minusDays(1)))
+                .expectNoEvents().expectException(HolderRefusal.InconsistentDate.class);
     }
 
     @Test
-    void a_permit_is_not_issued_twice() {
-        fixture.given(APPLIED_EVENT, new PermitIssued(HOLDER, LocalDate.of(2026, 3, 15)))
-                .when(new IssuePermit(HOLDER, LocalDate.of(2026, 3, 16)))
-                .expectNoEvents()
-                .expectException(HolderRefusal.WrongPermitStage.class);
+    void an_endorsement_is_taken_in_the_month_before_the_anniversary_and_refused_before_it() {
+        fixture.given(APPLIED_EVENT, ISSUED_EVENT).when(new EndorsePermit(HOLDER, LocalDate.of(2027, 3, 1)))
+                .expectEvents(new PermitEndorsed(HOLDER, LocalDate.of(2027, 3, 1)));
+        fixture.given(APPLIED_EVENT, ISSUED_EVENT).when(new EndorsePermit(HOLDER, LocalDate.of(2027, 1, 10)))
+                .expectNoEvents().expectException(HolderRefusal.InconsistentDate.class);
     }
 
     @Test
-    void a_permit_is_not_issued_before_it_was_applied_for() {
+    void a_late_endorsement_is_taken_it_restores_the_permit() {
+        fixture.given(APPLIED_EVENT, ISSUED_EVENT).when(new EndorsePermit(HOLDER, LocalDate.of(2027, 5, 20)))
+                .expectEvents(new PermitEndorsed(HOLDER, LocalDate.of(2027, 5, 20)));
+    }
+
+    @Test
+    void the_same_insurance_month_and_scheme_twice_is_recorded_once() {
+        SocialInsuranceMonthRecorded march = new SocialInsuranceMonthRecorded(HOLDER, RUILI, YearMonth.of(2026, 3),
+                InsuranceScheme.PENSION, null, null);
+        fixture.given(APPLIED_EVENT, march)
+                .when(new RecordSocialInsuranceMonth(HOLDER, RUILI, YearMonth.of(2026, 3), InsuranceScheme.PENSION,
+                        null, null))
+                .expectSuccessfulHandlerExecution()
+                .expectNoEvents();
+    }
+
+    @Test
+    void only_a_recorded_month_can_be_retracted() {
         fixture.given(APPLIED_EVENT)
-                .when(new IssuePermit(HOLDER, APPLIED.minusDays(1)))
+                .when(new RetractSocialInsuranceMonth(HOLDER, YearMonth.of(2026, 3), InsuranceScheme.PENSION, "错误"))
                 .expectNoEvents()
-                .expectException(HolderRefusal.InconsistentDate.class);
+                .expectException(HolderRefusal.NothingToCorrect.class);
     }
 }

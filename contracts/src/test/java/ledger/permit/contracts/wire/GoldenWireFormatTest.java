@@ -3,8 +3,23 @@ package ledger.permit.contracts.wire;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import ledger.permit.contracts.holder.HolderEvent;
+import ledger.permit.contracts.holder.HolderEvent.ChildSchoolYearRecorded;
+import ledger.permit.contracts.holder.HolderEvent.ContinuousResidenceRecorded;
+import ledger.permit.contracts.holder.HolderEvent.HukouSettled;
+import ledger.permit.contracts.holder.HolderEvent.PermitApplicationRefused;
 import ledger.permit.contracts.holder.HolderEvent.PermitApplied;
+import ledger.permit.contracts.holder.HolderEvent.PermitCancelled;
+import ledger.permit.contracts.holder.HolderEvent.PermitEndorsed;
 import ledger.permit.contracts.holder.HolderEvent.PermitIssued;
+import ledger.permit.contracts.holder.HolderEvent.PermitRejected;
+import ledger.permit.contracts.holder.HolderEvent.QualificationRecorded;
+import ledger.permit.contracts.holder.HolderEvent.ResidenceMoved;
+import ledger.permit.contracts.holder.HolderEvent.SocialInsuranceMonthRecorded;
+import ledger.permit.contracts.holder.HolderEvent.SocialInsuranceMonthRetracted;
+import ledger.permit.contracts.holder.UnmetCondition;
+import ledger.permit.contracts.values.InsuranceScheme;
+import ledger.permit.contracts.values.QualificationKind;
+import ledger.permit.contracts.values.SchoolLevel;
 import ledger.permit.contracts.values.CitizenId;
 import ledger.permit.contracts.values.HolderId;
 import ledger.permit.contracts.values.PermitBasis;
@@ -17,6 +32,8 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.time.Instant;
 import java.time.LocalDate;
+import java.time.YearMonth;
+import java.util.List;
 import java.util.Arrays;
 import java.util.stream.Stream;
 
@@ -34,7 +51,26 @@ class GoldenWireFormatTest {
         return Stream.of(
                 new PermitApplied(HOLDER, CitizenId.of("11010519491231002X"), RegionCode.of("533102"),
                         LocalDate.of(2025, 6, 1), PermitBasis.EMPLOYMENT, LocalDate.of(2026, 3, 1)),
-                new PermitIssued(HOLDER, LocalDate.of(2026, 3, 15)));
+                new PermitIssued(HOLDER, LocalDate.of(2026, 3, 15)),
+                new PermitApplicationRefused(HOLDER, CitizenId.of("11010519491231002X"), RegionCode.of("530302"),
+                        LocalDate.of(2025, 9, 1), PermitBasis.RESIDENCE, LocalDate.of(2025, 9, 20), "yn-qujing",
+                        List.of(new UnmetCondition("residenceBeforeApplication", "residence of at least P30D",
+                                "resident since 2025-09-01, applied on 2025-09-20", "曲政发〔2015〕82号", "十二"))),
+                new PermitRejected(HOLDER, LocalDate.of(2026, 3, 10), "材料不实"),
+                new PermitEndorsed(HOLDER, LocalDate.of(2027, 3, 1)),
+                new ContinuousResidenceRecorded(HOLDER, RegionCode.of("533102"), LocalDate.of(2024, 1, 1),
+                        LocalDate.of(2025, 5, 31)),
+                new SocialInsuranceMonthRecorded(HOLDER, RegionCode.of("533102"), YearMonth.of(2026, 2),
+                        InsuranceScheme.PENSION, LocalDate.of(2026, 3, 5), RegionCode.of("510104")),
+                new SocialInsuranceMonthRetracted(HOLDER, YearMonth.of(2026, 2), InsuranceScheme.PENSION, "重复申报"),
+                new ChildSchoolYearRecorded(HOLDER, CitizenId.withCheckCharacter("51010420090505122"),
+                        RegionCode.of("533102"), SchoolLevel.JUNIOR_SECONDARY, 7, LocalDate.of(2026, 9, 1),
+                        LocalDate.of(2027, 7, 15)),
+                new QualificationRecorded(HOLDER, QualificationKind.STABLE_RESIDENCE, RegionCode.of("533102"),
+                        LocalDate.of(2026, 4, 1), "租赁登记备案"),
+                new ResidenceMoved(HOLDER, RegionCode.of("533102"), RegionCode.of("530302"), LocalDate.of(2027, 1, 5)),
+                new HukouSettled(HOLDER, RegionCode.of("533102"), LocalDate.of(2027, 6, 1)),
+                new PermitCancelled(HOLDER, LocalDate.of(2027, 6, 2), "本人申请注销"));
     }
 
     @ParameterizedTest

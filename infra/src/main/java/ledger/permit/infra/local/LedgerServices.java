@@ -11,6 +11,9 @@ public final class LedgerServices implements AutoCloseable {
 
     public static final Duration START_TIMEOUT = Duration.ofMinutes(3);
 
+    /** The region the local system binds seed 003's unnamed city to (a demo choice, not a claim). */
+    public static final String DEMO_SEED003_REGION = "530100";
+
     /** Ports of the query API, the command API and the projector's actuator. */
     public record Ports(int query, int command, int projector) {
     }
@@ -37,7 +40,9 @@ public final class LedgerServices implements AutoCloseable {
         Map<String, String> common = Map.of(
                 "spring.datasource.username", database.username(),
                 "spring.datasource.password", database.password(),
-                "spring.kafka.bootstrap-servers", kafkaBootstrap);
+                "spring.kafka.bootstrap-servers", kafkaBootstrap,
+                // seed 003 names no city: the local system binds it to 昆明市 for the demo, and says so
+                "ledger.policy-bindings.seed003-central-city", DEMO_SEED003_REGION);
         ServiceProcess command = null;
         ServiceProcess projector = null;
         try {

@@ -83,7 +83,9 @@ abstract class AbstractEndToEndTest {
                 assertThat(service.path("since").asText()).isEqualTo("2026-03-15");
             }
         }
-        assertThat(statuses(onIssueDay.path("services"), "NOT_YET")).hasSize(9).contains("HOUSING_SECURITY");
+        assertThat(statuses(onIssueDay.path("services"), "NOT_YET")).hasSize(7).contains("HOUSING_SECURITY");
+        assertThat(statuses(onIssueDay.path("services"), "NOT_APPLICABLE"))
+                .as("no child recorded").containsExactly("CHILD_HIGH_SCHOOL_ADMISSION", "CHILD_COLLEGE_EXAM");
         assertThat(statuses(entitlements(holderId, issuedOn.minusDays(1)).path("services"), "ENTITLED")).isEmpty();
     }
 

@@ -4,7 +4,15 @@ import ledger.permit.contracts.catalog.EntitlementStatus;
 import ledger.permit.contracts.catalog.ServiceCode;
 import ledger.permit.contracts.values.CitizenId;
 import ledger.permit.contracts.values.HolderId;
+import ledger.permit.contracts.values.InvalidValueException;
+import ledger.permit.rules.Assessment;
 import ledger.permit.rules.EntitlementRules;
+import ledger.permit.rules.Explanation;
+import ledger.permit.rules.Progress;
+import ledger.permit.rules.clock.Continuity;
+import ledger.permit.rules.facts.HolderFacts;
+import ledger.permit.rules.policy.Citation;
+import ledger.permit.rules.policy.PolicyCatalog;
 import ledger.permit.web.RequestFields;
 import ledger.permit.web.ResourceNotFoundException;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -14,29 +22,46 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
 import java.time.Clock;
+import java.time.Instant;
 import java.time.LocalDate;
+import java.time.format.DateTimeParseException;
 import java.util.List;
 
-/** What agencies ask: who is this citizen in the ledger, and what are they entitled to on a day. */
+/**
+ * What agencies ask: who is this citizen in the ledger, and what are they entitled to on a day, as the
+ * ledger knew it at an instant. The answer is derived by the rules from the recorded facts.
+ */
 @RestController
 @RequestMapping("/api/v1/holders")
 class HolderQueryController {
 
     private final ReadModel readModel;
+    private final PolicyCatalog policies;
     private final Clock clock;
 
-    HolderQueryController(ReadModel readModel, Clock clock) {
+    HolderQueryController(ReadModel readModel, PolicyCatalog policies, Clock clock) {
         this.readModel = readModel;
+        this.policies = policies;
         this.clock = clock;
     }
 
     record HolderRef(String holderId) {
     }
 
-    record Entitlements(String holderId, LocalDate on, List<Service> services) {
+    record Entitlements(String holderId, LocalDate on, Instant knownAt, PolicyRef policy, PermitStanding permit,
+                        List<Service> services) {
     }
 
-    record Service(ServiceCode code, String name, ServiceCode.Tier tier, EntitlementStatus status, LocalDate since) {
+    record PolicyRef(String id, Integer version) {
+    }
+
+    record PermitStanding(Continuity.PermitState status, LocalDate since, LocalDate continuousResidenceSince,
+                          LocalDate endorsementDueBy) {
+    }
+
+    record Service(ServiceCode code, String name, ServiceCode.Tier tier, EntitlementStatus status, LocalDate since,
+                   LocalDate expectedOn, String child, String route, Progress progress, List<Citation> basis,
+                   Explanation explanation) {
     }
 
     @GetMapping
@@ -49,19 +74,41 @@ class HolderQueryController {
                 .orElseThrow(() -> new ResourceNotFoundException("No holder is recorded for this citizen ID."));
     }
 
+    /**
+     * @param rawOn      the day judged (valid time and policy time); default today
+     * @param rawKnownAt ignore every fact recorded after this instant (record time); default now
+     */
     @GetMapping("/{holderId}/entitlements")
     Entitlements entitlements(@PathVariable("holderId") String rawHolderId,
-                              @RequestParam(name = "on", required = false) String rawOn) {
+                              @RequestParam(name = "on", required = false) String rawOn,
+                              @RequestParam(name = "knownAt", required = false) String rawKnownAt) {
         RequestFields fields = new RequestFields();
         HolderId holderId = fields.required("holderId", rawHolderId, HolderId::of);
         LocalDate on = rawOn == null ? LocalDate.now(clock) : fields.requiredDate("on", rawOn);
+        Instant knownAt = rawKnownAt == null ? clock.instant()
+                : fields.required("knownAt", rawKnownAt, HolderQueryController::instant);
         fields.validate();
         if (!readModel.exists(holderId)) {
             throw new ResourceNotFoundException("No holder " + holderId + " is recorded.");
         }
-        List<Service> services = EntitlementRules.standingOn(readModel.periods(holderId), on).stream()
-                .map(s -> new Service(s.code(), s.code().chineseName(), s.code().tier(), s.status(), s.since()))
+        HolderFacts facts = HolderFacts.knownAt(readModel.history(holderId), knownAt);
+        Assessment assessment = EntitlementRules.assess(facts, policies, on);
+        Continuity permit = assessment.permit();
+        List<Service> services = assessment.services().stream()
+                .map(s -> new Service(s.code(), s.code().chineseName(), s.code().tier(), s.status(), s.since(),
+                        s.expectedOn(), s.child(), s.route(), s.progress(), s.basis(), s.explanation()))
                 .toList();
-        return new Entitlements(holderId.toString(), on, services);
+        return new Entitlements(holderId.toString(), on, knownAt,
+                new PolicyRef(assessment.policyId(), assessment.policyVersion()),
+                new PermitStanding(permit.state(), permit.since(), permit.runStart(), permit.nextAnniversary()),
+                services);
+    }
+
+    private static Instant instant(String raw) {
+        try {
+            return Instant.parse(raw.strip());
+        } catch (DateTimeParseException e) {
+            throw new InvalidValueException("must be an ISO-8601 instant, e.g. 2026-03-01T00:00:00Z");
+        }
     }
 }

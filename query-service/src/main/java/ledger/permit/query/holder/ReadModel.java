@@ -1,14 +1,16 @@
 package ledger.permit.query.holder;
 
-import ledger.permit.contracts.catalog.EntitlementStatus;
-import ledger.permit.contracts.catalog.ServiceCode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import ledger.permit.contracts.values.CitizenId;
 import ledger.permit.contracts.values.HolderId;
-import ledger.permit.rules.ServicePeriod;
+import ledger.permit.contracts.wire.HolderEventCodec;
+import ledger.permit.contracts.wire.HolderEventEnvelope;
+import ledger.permit.rules.facts.RecordedEvent;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Repository;
 
-import java.sql.Date;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
@@ -16,6 +18,8 @@ import java.util.UUID;
 /** Reads the projector's tables; this service never writes them. */
 @Repository
 class ReadModel {
+
+    private static final ObjectMapper JSON = HolderEventCodec.newMapper();
 
     private final JdbcTemplate jdbc;
 
@@ -34,14 +38,20 @@ class ReadModel {
                 Boolean.class, holder.value()));
     }
 
-    List<ServicePeriod> periods(HolderId holder) {
-        return jdbc.query("SELECT service_code, status, valid_from, valid_to FROM entitlement_period "
-                        + "WHERE holder_id = ? ORDER BY service_code, valid_from",
+    /** The holder's facts as recorded, in stream order, each with when the ledger learned it. */
+    List<RecordedEvent> history(HolderId holder) {
+        return jdbc.query("SELECT sequence, event_id, type, version, recorded_at, payload::text AS payload "
+                        + "FROM holder_event WHERE holder_id = ? ORDER BY sequence",
                 (rs, i) -> {
-                    Date to = rs.getDate("valid_to");
-                    return new ServicePeriod(ServiceCode.valueOf(rs.getString("service_code")),
-                            EntitlementStatus.valueOf(rs.getString("status")),
-                            rs.getDate("valid_from").toLocalDate(), to == null ? null : to.toLocalDate());
+                    try {
+                        HolderEventEnvelope envelope = new HolderEventEnvelope(rs.getString("event_id"),
+                                rs.getString("type"), rs.getInt("version"), holder.toString(), rs.getLong("sequence"),
+                                rs.getTimestamp("recorded_at").toInstant(), JSON.readTree(rs.getString("payload")));
+                        return new RecordedEvent(envelope.sequence(), envelope.recordedAt(),
+                                HolderEventCodec.payload(envelope));
+                    } catch (IOException e) {
+                        throw new UncheckedIOException(e);
+                    }
                 }, holder.value());
     }
 }

@@ -1,0 +1,87 @@
+package ledger.permit.rules;
+
+import ledger.permit.contracts.values.RegionCode;
+import ledger.permit.rules.facts.HolderFacts;
+import ledger.permit.rules.facts.HolderFacts.InsuranceMonth;
+import ledger.permit.rules.policy.Condition;
+
+import java.time.LocalDate;
+import java.time.YearMonth;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * Counts the insurance months a condition accepts, as of a day: a month counts once it has ended.
+ *
+ * @param months      the months that count (the latest run, for a continuous condition)
+ * @param count       how many
+ * @param lastMonth   the latest counted month, or null
+ */
+record InsuranceCount(List<YearMonth> months, int count, YearMonth lastMonth) {
+
+    static InsuranceCount of(HolderFacts facts, Condition.Insurance condition, RegionCode jurisdiction,
+                             LocalDate day) {
+        Map<YearMonth, Boolean> lateByMonth = new TreeMap<>();
+        for (InsuranceMonth m : facts.insurance().values()) {
+            if (!m.month().atEndOfMonth().isBefore(day)) {
+                continue;
+            }
+            if (condition.scheme() != null && m.scheme() != condition.scheme()) {
+                continue;
+            }
+            if (m.transferred() ? !condition.countTransferred()
+                    : !m.jurisdiction().prefecture().equals(jurisdiction.prefecture())) {
+                continue;
+            }
+            if (m.paidLate() && !condition.countLatePaid()) {
+                continue;
+            }
+            // a month with one scheme paid on time is not a back-paid month
+            lateByMonth.merge(m.month(), m.paidLate(), Boolean::logicalAnd);
+        }
+        List<YearMonth> all = new ArrayList<>(lateByMonth.keySet());
+        if (!condition.continuous() || all.isEmpty()) {
+            return new InsuranceCount(all, all.size(), all.isEmpty() ? null : all.getLast());
+        }
+        List<YearMonth> run = new ArrayList<>();
+        int late = 0;
+        for (int i = all.size() - 1; i >= 0; i--) {
+            YearMonth month = all.get(i);
+            if (!run.isEmpty() && !month.plusMonths(1).equals(run.getFirst())) {
+                break;
+            }
+            if (lateByMonth.get(month)) {
+                late++;
+                if (condition.maxLatePaidInRun() != null && late > condition.maxLatePaidInRun()) {
+                    break;
+                }
+            }
+            run.addFirst(month);
+        }
+        return new InsuranceCount(List.copyOf(run), run.size(), all.getLast());
+    }
+
+    /** The day the count reached {@code required}: the first day after the month that made it. */
+    LocalDate reachedOn(int required) {
+        if (required <= 0) {
+            return LocalDate.MIN;
+        }
+        return count >= required ? months.get(required - 1).plusMonths(1).atDay(1) : null;
+    }
+
+    /**
+     * If contributions go on month by month, the day {@code required} is reached; null when they have
+     * stopped (no month counted in the two months before the day).
+     */
+    LocalDate expectedOn(int required, LocalDate day) {
+        if (count >= required) {
+            return reachedOn(required);
+        }
+        if (lastMonth == null || lastMonth.isBefore(YearMonth.from(day).minusMonths(2))) {
+            return null;
+        }
+        return lastMonth.plusMonths(required - count + 1L).atDay(1);
+    }
+}
