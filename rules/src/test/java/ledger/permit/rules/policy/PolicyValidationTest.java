@@ -1,0 +1,140 @@
+package ledger.permit.rules.policy;
+
+import org.junit.jupiter.api.Test;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/** Policies are refused when loaded if they are wrong, with a message naming where and, for caps, the clause. */
+class PolicyValidationTest {
+
+    private static final String HEADER = """
+            id: candidate
+            version: 1
+            title: a candidate
+            sources:
+              - {document: 测试文件, title: test, issued: 2020-01-01, seed: null}
+            effectiveFrom: 2020-01-01
+            parent: cn-national
+            """;
+
+    @Test
+    void every_bundled_policy_is_valid_together() {
+        assertThat(PolicyCatalog.validate(PolicyFiles.bundled())).isEmpty();
+    }
+
+    @Test
+    void an_unknown_service_code_is_refused_naming_it() {
+        assertThatThrownBy(() -> PolicyFiles.parse("bad.yaml", HEADER + """
+                regions: ["445300"]
+                services:
+                  FREE_LUNCH: {dayOne: true, basis: {document: 测试文件, clause: 一}}
+                """))
+                .isInstanceOf(InvalidPolicyException.class)
+                .hasMessageContaining("FREE_LUNCH")
+                .hasMessageContaining("services");
+    }
+
+    @Test
+    void an_unknown_field_is_refused_rather_than_ignored() {
+        assertThatThrownBy(() -> PolicyFiles.parse("bad.yaml", HEADER + "regions: [\"445300\"]\nminResidenceDays: 3\n"))
+                .isInstanceOf(InvalidPolicyException.class)
+                .hasMessageContaining("minResidenceDays");
+    }
+
+    @Test
+    void overlapping_versions_of_one_policy_are_refused() {
+        Policy v1 = PolicyFiles.parse("a.yaml", HEADER + "regions: [\"445300\"]\n");
+        Policy v2 = PolicyFiles.parse("b.yaml", HEADER.replace("version: 1", "version: 2")
+                .replace("effectiveFrom: 2020-01-01", "effectiveFrom: 2021-01-01") + "regions: [\"445300\"]\n");
+        List<Finding> findings = PolicyCatalog.validate(List.of(v1, v2));
+        assertThat(findings).extracting(Finding::message)
+                .anyMatch(m -> m.contains("versions 1 and 2 are in force at the same time"));
+    }
+
+    @Test
+    void successive_versions_that_do_not_overlap_are_accepted() {
+        Policy v1 = PolicyFiles.parse("a.yaml", HEADER + "effectiveTo: 2021-01-01\nregions: [\"445300\"]\n");
+        Policy v2 = PolicyFiles.parse("b.yaml", HEADER.replace("version: 1", "version: 2")
+                .replace("effectiveFrom: 2020-01-01", "effectiveFrom: 2021-01-01") + "regions: [\"445300\"]\n");
+        List<Policy> all = new ArrayList<>(PolicyFiles.bundled());
+        all.add(v1);
+        all.add(v2);
+        assertThat(PolicyCatalog.validate(all)).isEmpty();
+    }
+
+    @Test
+    void a_region_bound_to_two_policies_at_once_is_refused() {
+        List<Policy> all = new ArrayList<>(PolicyFiles.bundled());
+        all.add(PolicyFiles.parse("c.yaml", HEADER + "regions: [\"533100\"]\n"));
+        assertThat(PolicyCatalog.validate(all)).extracting(Finding::message)
+                .anyMatch(m -> m.contains("region 533100 is already bound to yn-dehong@1"));
+        assertThatThrownBy(() -> PolicyCatalog.of(all, Map.of())).isInstanceOf(InvalidPolicyException.class);
+    }
+
+    @Test
+    void binding_seed003_by_configuration_to_a_bound_region_is_refused() {
+        assertThatThrownBy(() -> PolicyCatalog.bundled(Map.of("seed003-central-city", List.of("533100"))))
+                .isInstanceOf(InvalidPolicyException.class)
+                .hasMessageContaining("533100");
+    }
+
+    @Test
+    void a_region_listed_twice_in_one_policy_is_refused() {
+        Policy twice = PolicyFiles.parse("d.yaml", HEADER + "regions: [\"445300\", \"445300\"]\n");
+        assertThat(PolicyCatalog.validate(List.of(twice))).extracting(Finding::message)
+                .anyMatch(m -> m.contains("listed twice"));
+    }
+
+    @Test
+    void a_value_without_a_clause_or_a_local_choice_is_refused() {
+        Policy bare = PolicyFiles.parse("e.yaml", HEADER + """
+                regions: ["445300"]
+                services:
+                  HOUSING_SECURITY:
+                    basis: {document: 测试文件, clause: 二}
+                    routes:
+                      - id: years
+                        conditions:
+                          - {type: residence, months: 48}
+                """);
+        assertThat(PolicyCatalog.validate(List.of(bare))).extracting(Finding::message)
+                .anyMatch(m -> m.contains("localChoice"));
+    }
+
+    @Test
+    void a_large_hunan_city_asking_more_than_three_years_breaks_the_cap_of_004_three_two() {
+        Policy hunan = PolicyFiles.bundled().stream().filter(p -> p.id().equals("hn-hunan")).findFirst().orElseThrow();
+        Policy changsha = PolicyFiles.parse("changsha.yaml", """
+                id: changsha
+                version: 1
+                title: 长沙 candidate
+                sources:
+                  - {document: 长沙测试文件, title: test, issued: 2020-01-01, seed: null}
+                regions: ["430100"]
+                effectiveFrom: 2020-01-01
+                parent: hn-hunan
+                services:
+                  HUKOU_SETTLEMENT:
+                    basis: {document: 长沙测试文件, clause: 一}
+                    routes:
+                      - id: large-city
+                        conditions:
+                          - {type: cityTier, tiers: [LARGE], localChoice: 长沙为大城市}
+                          - {type: insurance, months: 48, continuous: true, countLatePaid: false, countTransferred: false, localChoice: 四年}
+                """);
+        List<Policy> all = new ArrayList<>(PolicyFiles.bundled());
+        all.add(changsha);
+        assertThat(hunan.caps()).isNotEmpty();
+        assertThat(PolicyCatalog.validate(all))
+                .anySatisfy(f -> {
+                    assertThat(f.policy()).isEqualTo("changsha@1");
+                    assertThat(f.message()).contains("asks 48 months where at most 36 are allowed");
+                    assertThat(f.clause()).isEqualTo(new Citation("湖南省进一步推进户籍制度改革的实施意见", "三（二）"));
+                });
+    }
+}
