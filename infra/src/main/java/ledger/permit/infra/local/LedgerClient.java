@@ -46,6 +46,13 @@ public final class LedgerClient {
         }
     }
 
+    /** Posts a document of any type to the query API (e.g. a candidate policy file to validate). */
+    public Response postToQuery(String path, String contentType, String body) {
+        return send(HttpRequest.newBuilder(URI.create(queryUrl + path))
+                .header("Content-Type", contentType)
+                .POST(HttpRequest.BodyPublishers.ofString(body)));
+    }
+
     public Response get(String path) {
         return send(HttpRequest.newBuilder(URI.create(queryUrl + path)).GET());
     }

@@ -16,7 +16,7 @@ import java.util.List;
  * runs. Skipped, and reported as skipped, where no Docker engine runs.
  */
 @Testcontainers(disabledWithoutDocker = true)
-class ContainersEndToEndTest extends AbstractEndToEndTest {
+class ContainersEndToEndTest extends AbstractRulesEndToEndTest {
 
     private final PostgreSQLContainer<?> postgres = new PostgreSQLContainer<>("postgres:17");
     private final KafkaContainer kafka = new KafkaContainer("apache/kafka:3.9.1");

@@ -22,7 +22,7 @@ import static org.awaitility.Awaitility.await;
 
 /** The scenario on the local system exactly as the README's run command starts it: zonky PostgreSQL, in-JVM Kafka. */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
-class EmbeddedEndToEndTest extends AbstractEndToEndTest {
+class EmbeddedEndToEndTest extends AbstractRulesEndToEndTest {
 
     @TempDir
     static Path dataDirectory;
