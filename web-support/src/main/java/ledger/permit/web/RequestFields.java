@@ -75,6 +75,19 @@ public final class RequestFields {
         }
     }
 
+    /** A whole number within [min, max]. */
+    public static int number(String raw, int min, int max) {
+        try {
+            int value = Integer.parseInt(raw.strip());
+            if (value < min || value > max) {
+                throw new InvalidValueException("must be between " + min + " and " + max);
+            }
+            return value;
+        } catch (NumberFormatException e) {
+            throw new InvalidValueException("must be a whole number");
+        }
+    }
+
     static String abbreviate(String raw) {
         return raw.length() <= 40 ? raw : raw.substring(0, 40) + "…";
     }

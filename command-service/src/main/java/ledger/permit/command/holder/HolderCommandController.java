@@ -23,7 +23,9 @@ import ledger.permit.contracts.values.RegionCode;
 import ledger.permit.contracts.values.SchoolLevel;
 import ledger.permit.web.Problems;
 import ledger.permit.web.RequestFields;
+import org.axonframework.commandhandling.GenericCommandMessage;
 import org.axonframework.commandhandling.gateway.CommandGateway;
+import org.axonframework.messaging.MetaData;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.http.HttpStatus;
@@ -32,6 +34,7 @@ import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
 
@@ -49,6 +52,9 @@ class HolderCommandController {
 
     private static final Logger log = LoggerFactory.getLogger(HolderCommandController.class);
     private static final int MAX_TEXT = 500;
+    static final String ACTOR = "X-Actor";
+    static final String AGENCY = "X-Agency";
+    private static final String UNIDENTIFIED = "unidentified";
 
     private final CommandGateway commands;
     private final CitizenRegistry registry;
@@ -113,7 +119,9 @@ class HolderCommandController {
      * one, goes on the same holder. An application the policy refuses is recorded and answered with 422.
      */
     @PostMapping("/permit-applications")
-    ResponseEntity<Object> apply(@RequestBody PermitApplicationRequest request) {
+    ResponseEntity<Object> apply(@RequestBody PermitApplicationRequest request,
+                                 @RequestHeader(name = ACTOR, required = false) String actor,
+                                 @RequestHeader(name = AGENCY, required = false) String agency) {
         RequestFields fields = new RequestFields();
         CitizenId citizenId = fields.required("citizenId", request.citizenId(), CitizenId::of);
         RegionCode jurisdiction = fields.required("jurisdiction", request.jurisdiction(), RegionCode::of);
@@ -123,11 +131,12 @@ class HolderCommandController {
         if (citizenId != null && residentSince != null && residentSince.isBefore(citizenId.birthDate())) {
             fields.refuse("residentSince", "is " + residentSince + ", before the person was born");
         }
+        MetaData recordedBy = recordedBy(fields, actor, agency);
         fields.validate();
 
         HolderId holderId = registry.holderOf(citizenId).orElseGet(() -> new HolderId(UUID.randomUUID()));
-        ApplicationOutcome outcome = commands.sendAndWait(new ApplyPermit(holderId, citizenId, jurisdiction,
-                residentSince, basis, appliedOn));
+        ApplicationOutcome outcome = commands.sendAndWait(GenericCommandMessage.asCommandMessage(new ApplyPermit(
+                holderId, citizenId, jurisdiction, residentSince, basis, appliedOn)).andMetaData(recordedBy));
         if (!outcome.accepted()) {
             log.info("Holder {}: application in {} on {} refused under {}: {} unmet condition(s)", holderId,
                     jurisdiction, appliedOn, outcome.policyId(), outcome.unmet().size());
@@ -144,37 +153,48 @@ class HolderCommandController {
     }
 
     @PostMapping("/holders/{holderId}/issuance")
-    IssuanceResponse issue(@PathVariable("holderId") String rawHolderId, @RequestBody IssuanceRequest request) {
+    IssuanceResponse issue(@PathVariable("holderId") String rawHolderId, @RequestBody IssuanceRequest request,
+            @RequestHeader(name = ACTOR, required = false) String actor,
+            @RequestHeader(name = AGENCY, required = false) String agency) {
         RequestFields fields = new RequestFields();
         HolderId holderId = holder(fields, rawHolderId);
         LocalDate issuedOn = pastDate(fields, "issuedOn", request.issuedOn());
+        MetaData recordedBy = recordedBy(fields, actor, agency);
         fields.validate();
-        send(new IssuePermit(holderId, issuedOn));
+        send(recordedBy, new IssuePermit(holderId, issuedOn));
         return new IssuanceResponse(holderId.toString(), issuedOn);
     }
 
     @PostMapping("/holders/{holderId}/rejection")
-    Recorded reject(@PathVariable("holderId") String rawHolderId, @RequestBody RejectionRequest request) {
+    Recorded reject(@PathVariable("holderId") String rawHolderId, @RequestBody RejectionRequest request,
+            @RequestHeader(name = ACTOR, required = false) String actor,
+            @RequestHeader(name = AGENCY, required = false) String agency) {
         RequestFields fields = new RequestFields();
         HolderId holderId = holder(fields, rawHolderId);
         LocalDate rejectedOn = pastDate(fields, "rejectedOn", request.rejectedOn());
         String reason = text(fields, "reason", request.reason(), true);
+        MetaData recordedBy = recordedBy(fields, actor, agency);
         fields.validate();
-        return send(new RejectPermit(holderId, rejectedOn, reason));
+        return send(recordedBy, new RejectPermit(holderId, rejectedOn, reason));
     }
 
     @PostMapping("/holders/{holderId}/endorsements")
-    Recorded endorse(@PathVariable("holderId") String rawHolderId, @RequestBody EndorsementRequest request) {
+    Recorded endorse(@PathVariable("holderId") String rawHolderId, @RequestBody EndorsementRequest request,
+            @RequestHeader(name = ACTOR, required = false) String actor,
+            @RequestHeader(name = AGENCY, required = false) String agency) {
         RequestFields fields = new RequestFields();
         HolderId holderId = holder(fields, rawHolderId);
         LocalDate endorsedOn = pastDate(fields, "endorsedOn", request.endorsedOn());
+        MetaData recordedBy = recordedBy(fields, actor, agency);
         fields.validate();
-        return send(new EndorsePermit(holderId, endorsedOn));
+        return send(recordedBy, new EndorsePermit(holderId, endorsedOn));
     }
 
     @PostMapping("/holders/{holderId}/residence-records")
     Recorded recordResidence(@PathVariable("holderId") String rawHolderId,
-                             @RequestBody ResidenceRecordRequest request) {
+                             @RequestBody ResidenceRecordRequest request,
+            @RequestHeader(name = ACTOR, required = false) String actor,
+            @RequestHeader(name = AGENCY, required = false) String agency) {
         RequestFields fields = new RequestFields();
         HolderId holderId = holder(fields, rawHolderId);
         RegionCode jurisdiction = fields.required("jurisdiction", request.jurisdiction(), RegionCode::of);
@@ -183,13 +203,16 @@ class HolderCommandController {
         if (from != null && to != null && to.isBefore(from)) {
             fields.refuse("to", "is " + to + ", before the start " + from);
         }
+        MetaData recordedBy = recordedBy(fields, actor, agency);
         fields.validate();
-        return send(new RecordContinuousResidence(holderId, jurisdiction, from, to));
+        return send(recordedBy, new RecordContinuousResidence(holderId, jurisdiction, from, to));
     }
 
     @PostMapping("/holders/{holderId}/insurance-months")
     Recorded recordInsuranceMonth(@PathVariable("holderId") String rawHolderId,
-                                  @RequestBody InsuranceMonthRequest request) {
+                                  @RequestBody InsuranceMonthRequest request,
+            @RequestHeader(name = ACTOR, required = false) String actor,
+            @RequestHeader(name = AGENCY, required = false) String agency) {
         RequestFields fields = new RequestFields();
         HolderId holderId = holder(fields, rawHolderId);
         RegionCode jurisdiction = fields.required("jurisdiction", request.jurisdiction(), RegionCode::of);
@@ -198,25 +221,31 @@ class HolderCommandController {
         LocalDate paidOn = request.paidOn() == null ? null : pastDate(fields, "paidOn", request.paidOn());
         RegionCode transferredFrom = request.transferredFrom() == null ? null
                 : fields.required("transferredFrom", request.transferredFrom(), RegionCode::of);
+        MetaData recordedBy = recordedBy(fields, actor, agency);
         fields.validate();
-        return send(new RecordSocialInsuranceMonth(holderId, jurisdiction, month, scheme, paidOn, transferredFrom));
+        return send(recordedBy, new RecordSocialInsuranceMonth(holderId, jurisdiction, month, scheme, paidOn, transferredFrom));
     }
 
     @PostMapping("/holders/{holderId}/insurance-months/retractions")
     Recorded retractInsuranceMonth(@PathVariable("holderId") String rawHolderId,
-                                   @RequestBody RetractionRequest request) {
+                                   @RequestBody RetractionRequest request,
+            @RequestHeader(name = ACTOR, required = false) String actor,
+            @RequestHeader(name = AGENCY, required = false) String agency) {
         RequestFields fields = new RequestFields();
         HolderId holderId = holder(fields, rawHolderId);
         YearMonth month = pastMonth(fields, "month", request.month());
         InsuranceScheme scheme = fields.requiredEnum("scheme", request.scheme(), InsuranceScheme.class);
         String reason = text(fields, "reason", request.reason(), true);
+        MetaData recordedBy = recordedBy(fields, actor, agency);
         fields.validate();
-        return send(new RetractSocialInsuranceMonth(holderId, month, scheme, reason));
+        return send(recordedBy, new RetractSocialInsuranceMonth(holderId, month, scheme, reason));
     }
 
     @PostMapping("/holders/{holderId}/children/{childCitizenId}/school-years")
     Recorded recordSchoolYear(@PathVariable("holderId") String rawHolderId,
-                              @PathVariable("childCitizenId") String rawChild, @RequestBody SchoolYearRequest request) {
+                              @PathVariable("childCitizenId") String rawChild, @RequestBody SchoolYearRequest request,
+            @RequestHeader(name = ACTOR, required = false) String actor,
+            @RequestHeader(name = AGENCY, required = false) String agency) {
         RequestFields fields = new RequestFields();
         HolderId holderId = holder(fields, rawHolderId);
         CitizenId child = fields.required("childCitizenId", rawChild, CitizenId::of);
@@ -235,57 +264,81 @@ class HolderCommandController {
         if (child != null && from != null && from.isBefore(child.birthDate())) {
             fields.refuse("from", "is " + from + ", before the child was born");
         }
+        MetaData recordedBy = recordedBy(fields, actor, agency);
         fields.validate();
-        return send(new RecordChildSchoolYear(holderId, child, jurisdiction, level, grade, from, to));
+        return send(recordedBy, new RecordChildSchoolYear(holderId, child, jurisdiction, level, grade, from, to));
     }
 
     @PostMapping("/holders/{holderId}/qualifications")
     Recorded recordQualification(@PathVariable("holderId") String rawHolderId,
-                                 @RequestBody QualificationRequest request) {
+                                 @RequestBody QualificationRequest request,
+            @RequestHeader(name = ACTOR, required = false) String actor,
+            @RequestHeader(name = AGENCY, required = false) String agency) {
         RequestFields fields = new RequestFields();
         HolderId holderId = holder(fields, rawHolderId);
         QualificationKind kind = fields.requiredEnum("kind", request.kind(), QualificationKind.class);
         RegionCode jurisdiction = fields.required("jurisdiction", request.jurisdiction(), RegionCode::of);
         LocalDate obtainedOn = pastDate(fields, "obtainedOn", request.obtainedOn());
         String description = text(fields, "description", request.description(), false);
+        MetaData recordedBy = recordedBy(fields, actor, agency);
         fields.validate();
-        return send(new RecordQualification(holderId, kind, jurisdiction, obtainedOn, description));
+        return send(recordedBy, new RecordQualification(holderId, kind, jurisdiction, obtainedOn, description));
     }
 
     @PostMapping("/holders/{holderId}/moves")
-    Recorded move(@PathVariable("holderId") String rawHolderId, @RequestBody MoveRequest request) {
+    Recorded move(@PathVariable("holderId") String rawHolderId, @RequestBody MoveRequest request,
+            @RequestHeader(name = ACTOR, required = false) String actor,
+            @RequestHeader(name = AGENCY, required = false) String agency) {
         RequestFields fields = new RequestFields();
         HolderId holderId = holder(fields, rawHolderId);
         RegionCode to = fields.required("toJurisdiction", request.toJurisdiction(), RegionCode::of);
         LocalDate movedOn = pastDate(fields, "movedOn", request.movedOn());
+        MetaData recordedBy = recordedBy(fields, actor, agency);
         fields.validate();
-        return send(new MoveResidence(holderId, to, movedOn));
+        return send(recordedBy, new MoveResidence(holderId, to, movedOn));
     }
 
     @PostMapping("/holders/{holderId}/settlement")
-    Recorded settle(@PathVariable("holderId") String rawHolderId, @RequestBody SettlementRequest request) {
+    Recorded settle(@PathVariable("holderId") String rawHolderId, @RequestBody SettlementRequest request,
+            @RequestHeader(name = ACTOR, required = false) String actor,
+            @RequestHeader(name = AGENCY, required = false) String agency) {
         RequestFields fields = new RequestFields();
         HolderId holderId = holder(fields, rawHolderId);
         LocalDate settledOn = pastDate(fields, "settledOn", request.settledOn());
+        MetaData recordedBy = recordedBy(fields, actor, agency);
         fields.validate();
-        return send(new SettleHukou(holderId, settledOn));
+        return send(recordedBy, new SettleHukou(holderId, settledOn));
     }
 
     @PostMapping("/holders/{holderId}/cancellation")
-    Recorded cancel(@PathVariable("holderId") String rawHolderId, @RequestBody CancellationRequest request) {
+    Recorded cancel(@PathVariable("holderId") String rawHolderId, @RequestBody CancellationRequest request,
+            @RequestHeader(name = ACTOR, required = false) String actor,
+            @RequestHeader(name = AGENCY, required = false) String agency) {
         RequestFields fields = new RequestFields();
         HolderId holderId = holder(fields, rawHolderId);
         LocalDate cancelledOn = pastDate(fields, "cancelledOn", request.cancelledOn());
         String reason = text(fields, "reason", request.reason(), true);
+        MetaData recordedBy = recordedBy(fields, actor, agency);
         fields.validate();
-        return send(new CancelPermit(holderId, cancelledOn, reason));
+        return send(recordedBy, new CancelPermit(holderId, cancelledOn, reason));
     }
 
-    private Recorded send(HolderCommand command) {
-        int recorded = commands.sendAndWait(command);
+    private Recorded send(MetaData recordedBy, HolderCommand command) {
+        int recorded = commands.sendAndWait(GenericCommandMessage.asCommandMessage(command).andMetaData(recordedBy));
         log.info("Holder {}: {} {}", command.holderId(), command.getClass().getSimpleName(),
                 recorded > 0 ? "recorded" : "already on record");
         return new Recorded(command.holderId().toString(), recorded > 0);
+    }
+
+    /**
+     * Who records the fact, for the audit trail: carried on the command and copied onto its events. Until the
+     * APIs authenticate callers, the headers are taken as given; without them the record says "unidentified".
+     */
+    private static MetaData recordedBy(RequestFields fields, String actor, String agency) {
+        String who = text(fields, ACTOR, actor, false);
+        String where = text(fields, AGENCY, agency, false);
+        return MetaData.with("actor", who == null ? UNIDENTIFIED : who)
+                .and("agency", where == null ? UNIDENTIFIED : where);
     }
 
     private static HolderId holder(RequestFields fields, String raw) {

@@ -10,6 +10,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.Map;
 
 /** A plain HTTP client of the command and query APIs, for the demo data, tools and tests. */
 public final class LedgerClient {
@@ -33,14 +34,22 @@ public final class LedgerClient {
     }
 
     public Response post(String path, String json) {
-        return send(HttpRequest.newBuilder(URI.create(commandUrl + path))
-                .header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(json)));
+        return post(path, json, Map.of());
     }
 
     public Response post(String path, Object body) {
+        return post(path, body, Map.of());
+    }
+
+    /** Posts to the command API with extra headers (e.g. who records the fact: X-Actor, X-Agency). */
+    public Response post(String path, Object body, Map<String, String> headers) {
         try {
-            return post(path, JSON.writeValueAsString(body));
+            String json = body instanceof String text ? text : JSON.writeValueAsString(body);
+            HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(commandUrl + path))
+                    .header("Content-Type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofString(json));
+            headers.forEach(request::header);
+            return send(request);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -37,21 +37,15 @@ import static org.awaitility.Awaitility.await;
  * One scenario, several backends: each subclass runs it on its own PostgreSQL and Kafka.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
-abstract class AbstractEndToEndTest {
+abstract class AbstractEndToEndTest extends LedgerTestSupport {
 
     static final String TOPIC = "permit-ledger.holder-events";
-    private static final AtomicInteger NEXT_CITIZEN = new AtomicInteger();
 
     /** Starts PostgreSQL, Kafka and the three services; returns how to reach them. */
     protected abstract Ledger startLedger() throws Exception;
 
     protected abstract void stopLedger() throws Exception;
 
-    /** How a test reaches a running ledger. */
-    protected record Ledger(LedgerClient client, DatabaseEndpoint database, String kafkaBootstrapServers) {
-    }
-
-    protected Ledger ledger;
 
     @BeforeAll
     void startLedgerOnce() throws Exception {
@@ -218,67 +212,4 @@ abstract class AbstractEndToEndTest {
         }
     }
 
-    // --- helpers ---
-
-    /** A citizen ID no other test uses: hukou in 成都, a birth date and sequence of this run's own. */
-    protected static CitizenId newCitizen() {
-        int n = NEXT_CITIZEN.incrementAndGet();
-        int run = (int) (ProcessHandle.current().pid() % 900);
-        LocalDate born = LocalDate.of(1960, 1, 1).plusDays((run * 37L + n) % 14_000);
-        return CitizenId.withCheckCharacter(String.format("510104%s%03d",
-                born.toString().replace("-", ""), n % 1000));
-    }
-
-    protected String apply(CitizenId citizen, String jurisdiction, String residentSince, String basis,
-                           String appliedOn) {
-        Response response = ledger.client().post("/api/v1/permit-applications",
-                application(citizen.value(), jurisdiction, residentSince, basis, appliedOn));
-        assertThat(response.status()).as("application accepted: %s", response.body()).isEqualTo(201);
-        return response.body().path("holderId").asText();
-    }
-
-    protected static Map<String, Object> application(String citizenId, String jurisdiction, String residentSince,
-                                                     String basis, String appliedOn) {
-        Map<String, Object> body = new LinkedHashMap<>();
-        body.put("citizenId", citizenId);
-        body.put("jurisdiction", jurisdiction);
-        body.put("residentSince", residentSince);
-        body.put("basis", basis);
-        body.put("appliedOn", appliedOn);
-        return body;
-    }
-
-    protected JsonNode entitlements(String holderId, LocalDate on) {
-        Response response = ledger.client().get("/api/v1/holders/" + holderId + "/entitlements?on=" + on);
-        assertThat(response.status()).as("entitlements of %s: %s", holderId, response.body()).isEqualTo(200);
-        return response.body();
-    }
-
-    protected static List<String> statuses(JsonNode services, String status) {
-        List<String> codes = new ArrayList<>();
-        services.forEach(s -> {
-            if (s.path("status").asText().equals(status)) {
-                codes.add(s.path("code").asText());
-            }
-        });
-        return codes;
-    }
-
-    protected long eventCount() throws SQLException {
-        return count("SELECT count(*) FROM event_store.domainevententry");
-    }
-
-    private long registeredCitizens(String citizenId) throws SQLException {
-        return count("SELECT count(*) FROM event_store.citizen_holder WHERE citizen_id = '"
-                + citizenId.replace("'", "") + "'");
-    }
-
-    private long count(String sql) throws SQLException {
-        DatabaseEndpoint db = ledger.database();
-        try (var connection = DriverManager.getConnection(db.jdbcUrl(), db.username(), db.password());
-             var result = connection.createStatement().executeQuery(sql)) {
-            result.next();
-            return result.getLong(1);
-        }
-    }
 }
