@@ -1,5 +1,6 @@
 package ledger.permit.command;
 
+import ledger.permit.web.OpenApiSetup;
 import ledger.permit.web.PolicySetup;
 import ledger.permit.web.ProblemAdvice;
 import org.springframework.boot.SpringApplication;
@@ -13,7 +14,7 @@ import java.time.Clock;
 /** The command API: takes agencies' records of permits and appends them to each holder's event stream. */
 @SpringBootApplication
 @EnableConfigurationProperties(LedgerProperties.class)
-@Import({ProblemAdvice.class, PolicySetup.class})
+@Import({ProblemAdvice.class, PolicySetup.class, OpenApiSetup.class})
 public class CommandServiceApplication {
 
     public static void main(String[] args) {

@@ -1,5 +1,6 @@
 package ledger.permit.query;
 
+import ledger.permit.web.OpenApiSetup;
 import ledger.permit.web.PolicySetup;
 import ledger.permit.web.ProblemAdvice;
 import org.springframework.beans.factory.annotation.Value;
@@ -13,7 +14,7 @@ import java.time.ZoneId;
 
 /** The query API: what each holder is entitled to, read from the entitlement read model. */
 @SpringBootApplication
-@Import({ProblemAdvice.class, PolicySetup.class})
+@Import({ProblemAdvice.class, PolicySetup.class, OpenApiSetup.class})
 public class QueryServiceApplication {
 
     public static void main(String[] args) {

@@ -62,6 +62,14 @@ public final class LedgerClient {
                 .POST(HttpRequest.BodyPublishers.ofString(body)));
     }
 
+    public String queryUrl() {
+        return queryUrl;
+    }
+
+    public String commandUrl() {
+        return commandUrl;
+    }
+
     public Response get(String path) {
         return send(HttpRequest.newBuilder(URI.create(queryUrl + path)).GET());
     }

@@ -55,8 +55,8 @@ class HolderQueryController {
     record PolicyRef(String id, Integer version) {
     }
 
-    record PermitStanding(Continuity.PermitState status, LocalDate since, LocalDate continuousResidenceSince,
-                          LocalDate endorsementDueBy) {
+    record PermitStanding(Continuity.PermitState status, String jurisdiction, LocalDate since,
+                          LocalDate continuousResidenceSince, LocalDate endorsementDueBy) {
     }
 
     record Service(ServiceCode code, String name, ServiceCode.Tier tier, EntitlementStatus status, LocalDate since,
@@ -100,7 +100,9 @@ class HolderQueryController {
                 .toList();
         return new Entitlements(holderId.toString(), on, knownAt,
                 new PolicyRef(assessment.policyId(), assessment.policyVersion()),
-                new PermitStanding(permit.state(), permit.since(), permit.runStart(), permit.nextAnniversary()),
+                new PermitStanding(permit.state(), facts.permitOn(on) == null ? null
+                        : facts.permitOn(on).jurisdiction().value(), permit.since(), permit.runStart(),
+                        permit.nextAnniversary()),
                 services);
     }
 
