@@ -70,6 +70,10 @@ public final class LedgerClient {
         return commandUrl;
     }
 
+    public Response getFromCommand(String path) {
+        return send(HttpRequest.newBuilder(URI.create(commandUrl + path)).GET());
+    }
+
     public Response get(String path) {
         return send(HttpRequest.newBuilder(URI.create(queryUrl + path)).GET());
     }

@@ -123,6 +123,10 @@ abstract class AbstractRulesEndToEndTest extends AbstractEndToEndTest {
                 .filter(p -> p.path("id").asText().equals("seed003-central-city")).findFirst().orElseThrow();
         assertThat(seed003.path("regions").toString()).contains("530100");
 
+        Response firstTwo = ledger.client().get("/api/v1/policies?page=0&size=2");
+        assertThat(firstTwo.body().size()).as("paged").isEqualTo(2);
+        assertThat(ledger.client().get("/api/v1/policies?size=0").status()).isEqualTo(400);
+
         Response dehong = ledger.client().get("/api/v1/policies/yn-dehong");
         assertThat(dehong.status()).isEqualTo(200);
         assertThat(dehong.body().get(0).path("application").path("minResidence").asText()).isEqualTo("P6M");
@@ -156,6 +160,18 @@ abstract class AbstractRulesEndToEndTest extends AbstractEndToEndTest {
                 "id: x\nservices:\n  FREE_LUNCH: {dayOne: true}\n");
         assertThat(unreadable.body().path("valid").asBoolean()).isFalse();
         assertThat(unreadable.body().path("findings").toString()).contains("FREE_LUNCH");
+    }
+
+    @Test
+    void both_apis_describe_themselves_in_openapi_3_with_swagger_ui() {
+        JsonNode query = ledger.client().get("/v3/api-docs").body();
+        assertThat(query.path("openapi").asText()).startsWith("3.");
+        assertThat(query.path("paths").has("/api/v1/holders/{holderId}/entitlements")).isTrue();
+        assertThat(query.path("paths").has("/api/v1/holders/{holderId}/audit")).isTrue();
+        assertThat(ledger.client().get("/swagger-ui/index.html").status()).isEqualTo(200);
+        JsonNode command = ledger.client().getFromCommand("/v3/api-docs").body();
+        assertThat(command.path("paths").has("/api/v1/permit-applications")).isTrue();
+        assertThat(command.path("paths").has("/api/v1/holders/{holderId}/insurance-months")).isTrue();
     }
 
     private JsonNode post(String holderId, String path, Map<String, Object> body) {

@@ -6,7 +6,10 @@ import ledger.permit.rules.policy.Policy;
 import ledger.permit.rules.policy.PolicyCatalog;
 import ledger.permit.rules.policy.PolicyFiles;
 import ledger.permit.rules.policy.Source;
+import ledger.permit.web.Pagination;
 import ledger.permit.web.ResourceNotFoundException;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -37,11 +40,12 @@ class PolicyController {
     }
 
     @GetMapping
-    List<PolicySummary> list() {
-        return catalog.policies().stream()
+    ResponseEntity<List<PolicySummary>> list(@RequestParam(name = "page", required = false) String page,
+                                             @RequestParam(name = "size", required = false) String size) {
+        return Pagination.page(catalog.policies().stream()
                 .map(p -> new PolicySummary(p.id(), p.version(), p.title(), p.sources(), p.regions(),
                         p.effectiveFrom(), p.effectiveTo()))
-                .toList();
+                .toList(), page, size);
     }
 
     /** Every version of the policy (superseded ones too), with its parameters and their references. */
