@@ -22,10 +22,13 @@ public final class Pagination {
 
     public static <T> ResponseEntity<List<T>> page(List<T> all, String rawPage, String rawSize) {
         RequestFields fields = new RequestFields();
-        int page = rawPage == null ? 0 : fields.required("page", rawPage, v -> RequestFields.number(v, 0, 1_000_000));
-        int size = rawSize == null ? DEFAULT_SIZE
+        Integer pageOrNull = rawPage == null ? Integer.valueOf(0)
+                : fields.required("page", rawPage, v -> RequestFields.number(v, 0, 1_000_000));
+        Integer sizeOrNull = rawSize == null ? Integer.valueOf(DEFAULT_SIZE)
                 : fields.required("size", rawSize, v -> RequestFields.number(v, 1, MAX_SIZE));
         fields.validate();
+        int page = pageOrNull;
+        int size = sizeOrNull;
         int from = (int) Math.min((long) page * size, all.size());
         int to = Math.min(from + size, all.size());
         int last = all.isEmpty() ? 0 : (all.size() - 1) / size;

@@ -38,6 +38,11 @@ class TamperEvidenceTest extends EmbeddedLedger {
         assertThat(first.path("chainHash").asText()).hasSize(64);
         assertThat(first.path("payload").path("citizenId").asText()).as("masked").startsWith("51").contains("****");
         assertThat(first.path("validTime").path("appliedOn").asText()).isEqualTo("2020-03-02");
+        var badPage = ledger.client().get("/api/v1/holders/" + holder + "/history?size=0");
+        assertThat(badPage.status()).isEqualTo(400);
+        assertThat(badPage.body().path("errors").findValuesAsText("field")).containsExactly("size");
+        assertThat(ledger.client().get("/api/v1/holders/" + holder + "/history?page=1&size=3").body()
+                .path("events").get(0).path("sequence").asLong()).isEqualTo(3);
     }
 
     @Test

@@ -83,9 +83,13 @@ class AuditController {
                     @RequestParam(name = "size", required = false) String rawSize) {
         RequestFields fields = new RequestFields();
         HolderId holderId = fields.required("holderId", rawHolderId, HolderId::of);
-        int page = rawPage == null ? 0 : fields.required("page", rawPage, v -> RequestFields.number(v, 0, 1_000_000));
-        int size = rawSize == null ? 100 : fields.required("size", rawSize, v -> RequestFields.number(v, 1, MAX_PAGE));
+        Integer pageOrNull = rawPage == null ? Integer.valueOf(0)
+                : fields.required("page", rawPage, v -> RequestFields.number(v, 0, 1_000_000));
+        Integer sizeOrNull = rawSize == null ? Integer.valueOf(100)
+                : fields.required("size", rawSize, v -> RequestFields.number(v, 1, MAX_PAGE));
         fields.validate();
+        int page = pageOrNull;
+        int size = sizeOrNull;
         long total = existing(holderId);
         List<HistoryEvent> events = store.events(holderId, (long) page * size, size).stream()
                 .map(e -> new HistoryEvent(e.sequence(), e.eventId(), e.type(), e.version(), ValidTime.of(e.event()),
