@@ -75,8 +75,10 @@ class ConsoleBrowserTest extends EmbeddedLedger {
         for (String month : new String[]{"2025-01", "2025-02", "2025-03", "2025-04", "2025-05", "2025-06"}) {
             post(holderId, "/insurance-months", Map.of("jurisdiction", "533102", "month", month, "scheme", "PENSION"));
         }
-        await().atMost(Duration.ofSeconds(15)).until(() ->
-                ledger.client().get("/api/v1/holders?citizenId=" + citizen.value()).status() == 200);
+        // wait until the read model has every fact recorded above (the sixth month opens EMPLOYMENT_ASSISTANCE)
+        await().atMost(Duration.ofSeconds(15)).ignoreExceptions().untilAsserted(() -> assertThat(
+                AbstractRulesEndToEndTest.service(entitlements(holderId, java.time.LocalDate.of(2026, 3, 1)),
+                        "EMPLOYMENT_ASSISTANCE").path("status").asText()).isEqualTo("ENTITLED"));
 
         browser.get(ledger.client().queryUrl() + "/");
         setDate("as-of", "2026-03-01");
