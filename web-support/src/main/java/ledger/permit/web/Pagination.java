@@ -20,15 +20,26 @@ public final class Pagination {
     private Pagination() {
     }
 
+    /** A requested page; a refused value is null, so read it only after {@link RequestFields#validate()}. */
+    public record PageRequest(Integer page, Integer size) {
+    }
+
+    /** Checks {@code page} (from 0) and {@code size} (1 to {@code maxSize}), recording refusals in {@code fields}. */
+    public static PageRequest request(RequestFields fields, String rawPage, String rawSize, int defaultSize,
+                                      int maxSize) {
+        Integer page = rawPage == null ? Integer.valueOf(0)
+                : fields.required("page", rawPage, v -> RequestFields.number(v, 0, 1_000_000));
+        Integer size = rawSize == null ? Integer.valueOf(defaultSize)
+                : fields.required("size", rawSize, v -> RequestFields.number(v, 1, maxSize));
+        return new PageRequest(page, size);
+    }
+
     public static <T> ResponseEntity<List<T>> page(List<T> all, String rawPage, String rawSize) {
         RequestFields fields = new RequestFields();
-        Integer pageOrNull = rawPage == null ? Integer.valueOf(0)
-                : fields.required("page", rawPage, v -> RequestFields.number(v, 0, 1_000_000));
-        Integer sizeOrNull = rawSize == null ? Integer.valueOf(DEFAULT_SIZE)
-                : fields.required("size", rawSize, v -> RequestFields.number(v, 1, MAX_SIZE));
+        PageRequest request = request(fields, rawPage, rawSize, DEFAULT_SIZE, MAX_SIZE);
         fields.validate();
-        int page = pageOrNull;
-        int size = sizeOrNull;
+        int page = request.page();
+        int size = request.size();
         int from = (int) Math.min((long) page * size, all.size());
         int to = Math.min(from + size, all.size());
         int last = all.isEmpty() ? 0 : (all.size() - 1) / size;

@@ -12,6 +12,7 @@ import ledger.permit.rules.facts.HolderFacts;
 import ledger.permit.rules.facts.RecordedEvent;
 import ledger.permit.rules.facts.ValidTime;
 import ledger.permit.rules.policy.PolicyCatalog;
+import ledger.permit.web.Pagination;
 import ledger.permit.web.RequestFields;
 import ledger.permit.web.ResourceNotFoundException;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -83,13 +84,10 @@ class AuditController {
                     @RequestParam(name = "size", required = false) String rawSize) {
         RequestFields fields = new RequestFields();
         HolderId holderId = fields.required("holderId", rawHolderId, HolderId::of);
-        Integer pageOrNull = rawPage == null ? Integer.valueOf(0)
-                : fields.required("page", rawPage, v -> RequestFields.number(v, 0, 1_000_000));
-        Integer sizeOrNull = rawSize == null ? Integer.valueOf(100)
-                : fields.required("size", rawSize, v -> RequestFields.number(v, 1, MAX_PAGE));
+        Pagination.PageRequest request = Pagination.request(fields, rawPage, rawSize, 100, MAX_PAGE);
         fields.validate();
-        int page = pageOrNull;
-        int size = sizeOrNull;
+        int page = request.page();
+        int size = request.size();
         long total = existing(holderId);
         List<HistoryEvent> events = store.events(holderId, (long) page * size, size).stream()
                 .map(e -> new HistoryEvent(e.sequence(), e.eventId(), e.type(), e.version(), ValidTime.of(e.event()),
