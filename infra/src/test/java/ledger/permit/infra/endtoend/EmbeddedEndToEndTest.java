@@ -79,7 +79,12 @@ class EmbeddedEndToEndTest extends AbstractRulesEndToEndTest {
     }
 
     private Ledger startSystem() {
-        system = LocalSystem.start(settings);
+        system = FreePorts.withRetry(() -> {
+            settings = new LocalSettings(settings.dataDirectory(), 0, 0,
+                    new LedgerServices.Ports(FreePorts.next(), FreePorts.next(), FreePorts.next()),
+                    settings.servicesDirectory(), settings.javaOptions(), false);
+            return LocalSystem.start(settings);
+        });
         LedgerServices services = system.services();
         ledger = new Ledger(new LedgerClient(services.commandUrl(), services.queryUrl()), system.database(),
                 system.kafkaBootstrapServers());

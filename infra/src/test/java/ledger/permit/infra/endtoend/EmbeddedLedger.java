@@ -35,10 +35,10 @@ abstract class EmbeddedLedger extends LedgerTestSupport {
             if (shared == null) {
                 try {
                     Path data = Files.createTempDirectory("permit-ledger-tests");
-                    LocalSystem system = LocalSystem.start(new LocalSettings(data, 0, 0,
+                    LocalSystem system = FreePorts.withRetry(() -> LocalSystem.start(new LocalSettings(data, 0, 0,
                             new LedgerServices.Ports(FreePorts.next(), FreePorts.next(), FreePorts.next()),
                             Path.of(System.getProperty("ledger.services.dir", "target/services")),
-                            List.of("-Xmx384m"), false));
+                            List.of("-Xmx384m"), false)));
                     context.getRoot().getStore(ExtensionContext.Namespace.GLOBAL)
                             .put("shared-embedded-ledger", (ExtensionContext.Store.CloseableResource) system::close);
                     LedgerServices services = system.services();
