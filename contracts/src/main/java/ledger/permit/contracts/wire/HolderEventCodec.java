@@ -36,7 +36,8 @@ public final class HolderEventCodec {
                 .build();
     }
 
-    public static WireType wireTypeOf(Class<? extends HolderEvent> type) {
+    /** The wire name and version of a message class (an event, or a public message). */
+    public static WireType wireTypeOf(Class<?> type) {
         WireType wire = type.getAnnotation(WireType.class);
         if (wire == null) {
             throw new IllegalStateException(type.getName() + " has no @WireType: it cannot go on a topic");
