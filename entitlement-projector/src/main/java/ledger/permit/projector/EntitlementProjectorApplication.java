@@ -1,15 +1,52 @@
 package ledger.permit.projector;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.boot.SpringApplication;
+import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
+import org.springframework.boot.autoconfigure.kafka.KafkaProperties;
+import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.ConfigurableApplicationContext;
 
-/** Consumes the holder events and keeps each holder's entitlements, derived by the rules, in PostgreSQL. */
+import javax.sql.DataSource;
+import java.util.Arrays;
+
+/**
+ * Consumes the holder events and keeps each holder's entitlements, derived by the rules, in PostgreSQL;
+ * publishes the public statistics topics. With the argument {@code rebuild} it rebuilds the read model from
+ * the earliest offset instead, switches it in, and exits.
+ */
 @SpringBootApplication
 @EnableConfigurationProperties(ProjectorProperties.class)
 public class EntitlementProjectorApplication {
 
+    private static final Logger log = LoggerFactory.getLogger(EntitlementProjectorApplication.class);
+
     public static void main(String[] args) {
+        if (args.length > 0 && args[0].equals("rebuild")) {
+            System.exit(rebuild(Arrays.copyOfRange(args, 1, args.length)));
+        }
         SpringApplication.run(EntitlementProjectorApplication.class, args);
+    }
+
+    /** The same configuration as the service, without its web server, listener, relay or checks. */
+    static int rebuild(String[] args) {
+        try (ConfigurableApplicationContext context = new SpringApplicationBuilder(EntitlementProjectorApplication.class)
+                .web(WebApplicationType.NONE)
+                .properties("ledger.live=false")
+                .run(args)) {
+            ProjectorProperties properties = context.getBean(ProjectorProperties.class);
+            var result = new ReadModelRebuild(context.getBean(DataSource.class),
+                    context.getBean(KafkaProperties.class).buildConsumerProperties(null),
+                    properties.holderEventsTopic(), properties.readModelSchema()).run();
+            System.out.printf("Rebuilt %s: %d events read, %d applied, %d skipped, in %d s%n", result.schema(),
+                    result.events(), result.applied(), result.skipped(), result.took().toSeconds());
+            return 0;
+        } catch (Exception e) {
+            log.error("Rebuild failed; the live read model is unchanged: {}", e.toString(), e);
+            return 1;
+        }
     }
 }

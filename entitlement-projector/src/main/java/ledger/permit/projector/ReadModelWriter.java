@@ -43,7 +43,8 @@ class ReadModelWriter {
         return transaction.execute(status -> applyInTransaction(envelope));
     }
 
-    private ApplyOutcome applyInTransaction(HolderEventEnvelope envelope) {
+    /** Applies the event within the caller's transaction. */
+    ApplyOutcome applyInTransaction(HolderEventEnvelope envelope) {
         HolderEvent event = HolderEventCodec.payload(envelope);
         UUID holderId = event.holderId().value();
         if (!event.holderId().toString().equals(envelope.holderId())) {

@@ -1,6 +1,5 @@
 package ledger.permit.projector;
 
-import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import ledger.permit.contracts.holder.HolderEvent;
 import ledger.permit.contracts.holder.HolderEvent.PermitApplied;
 import ledger.permit.contracts.holder.HolderEvent.PermitIssued;
@@ -11,8 +10,6 @@ import ledger.permit.contracts.values.RegionCode;
 import ledger.permit.contracts.wire.HolderEventCodec;
 import ledger.permit.contracts.wire.HolderEventEnvelope;
 import ledger.permit.contracts.wire.MalformedMessageException;
-import org.flywaydb.core.Flyway;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -33,23 +30,14 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 /** The read model on real PostgreSQL: idempotent per event, atomic with its position, strict on order. */
 class ReadModelWriterTest {
 
-    private static EmbeddedPostgres postgres;
     private static JdbcTemplate jdbc;
     private static ReadModelWriter writer;
 
     @BeforeAll
     static void startDatabase() throws IOException {
-        postgres = EmbeddedPostgres.start();
-        Flyway.configure().dataSource(postgres.getPostgresDatabase()).schemas("read_model").load().migrate();
-        var dataSource = new SingleConnectionDataSource(postgres.getJdbcUrl("postgres", "postgres")
-                + "&currentSchema=read_model", "postgres", "", true);
+        var dataSource = new SingleConnectionDataSource(TestDatabase.url("read_model"), "postgres", "", true);
         jdbc = new JdbcTemplate(dataSource);
         writer = new ReadModelWriter(jdbc, new TransactionTemplate(new DataSourceTransactionManager(dataSource)));
-    }
-
-    @AfterAll
-    static void stopDatabase() throws IOException {
-        postgres.close();
     }
 
     @Test

@@ -1,0 +1,226 @@
+package ledger.permit.projector;
+
+import ledger.permit.contracts.wire.HolderEventCodec;
+import ledger.permit.contracts.wire.HolderEventEnvelope;
+import ledger.permit.contracts.wire.MalformedMessageException;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.flywaydb.core.Flyway;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.datasource.DataSourceTransactionManager;
+import org.springframework.jdbc.datasource.SingleConnectionDataSource;
+import org.springframework.transaction.support.TransactionTemplate;
+
+import javax.sql.DataSource;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Pattern;
+
+/**
+ * Rebuilds the read model from the earliest offset of the internal topic into a fresh schema, then
+ * switches it in atomically while queries go on being served from the old one:
+ * <ol>
+ *   <li>a new schema {@code <live>_rebuild_<time>} is migrated and filled from offset 0 up to the end
+ *       offsets read at the start, with progress logged;</li>
+ *   <li>the switch lock is taken: the live projector's next transaction waits (each takes it shared);</li>
+ *   <li>the new schema catches up to the end offsets read under the lock, which cover every event the live
+ *       projector has applied;</li>
+ *   <li>in one transaction the live schema is renamed away, the new one takes its name, and the old one is
+ *       dropped; a query running meanwhile finishes on the old tables, the next one reads the new.</li>
+ * </ol>
+ * The publication schema is not touched: what was published stays published.
+ */
+public final class ReadModelRebuild {
+
+    private static final Logger log = LoggerFactory.getLogger(ReadModelRebuild.class);
+    /** Taken shared by every live projector transaction and exclusively by the switch ("rebuild"). */
+    static final long SWITCH_LOCK = 0x72656275696c64L;
+    static final String READ_MODEL_MIGRATIONS = "classpath:db/migration/read_model";
+    private static final Pattern SCHEMA = Pattern.compile("[a-z_][a-z0-9_]{0,40}");
+    private static final int EVENTS_PER_TRANSACTION = 500;
+
+    /** What a rebuild did. */
+    public record Result(String schema, long events, long applied, long skipped, Duration took) {
+    }
+
+    private final DataSource dataSource;
+    private final Map<String, Object> consumerConfig;
+    private final String topic;
+    private final String liveSchema;
+
+    public ReadModelRebuild(DataSource dataSource, Map<String, Object> consumerConfig, String topic,
+                            String liveSchema) {
+        if (!SCHEMA.matcher(liveSchema).matches()) {
+            throw new IllegalArgumentException("not a plain schema name: " + liveSchema);
+        }
+        this.dataSource = dataSource;
+        this.consumerConfig = new HashMap<>(consumerConfig);
+        this.consumerConfig.remove(ConsumerConfig.GROUP_ID_CONFIG);
+        this.consumerConfig.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        this.consumerConfig.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        this.consumerConfig.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 2_000);
+        this.consumerConfig.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class);
+        this.consumerConfig.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class);
+        this.topic = topic;
+        this.liveSchema = liveSchema;
+    }
+
+    /** Shared hold on the switch lock for the caller's transaction: a switch waits for it, and it for a switch. */
+    static void holdSwitchShared(JdbcTemplate jdbc) {
+        jdbc.query("SELECT pg_advisory_xact_lock_shared(?)", rs -> null, SWITCH_LOCK);
+    }
+
+    public Result run() throws SQLException {
+        long started = System.nanoTime();
+        String fresh = liveSchema + "_rebuild_" + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMddHHmmss"));
+        try (Connection admin = dataSource.getConnection(); Statement statement = admin.createStatement()) {
+            statement.execute("CREATE SCHEMA " + fresh);
+        }
+        Flyway.configure().dataSource(dataSource).schemas(fresh).defaultSchema(fresh).createSchemas(false)
+                .locations(READ_MODEL_MIGRATIONS).load().migrate();
+        log.info("Rebuild: schema {} created; reading {} from the earliest offset", fresh, topic);
+
+        Connection writing = dataSource.getConnection();
+        try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(consumerConfig)) {
+            try (Statement statement = writing.createStatement()) {
+                statement.execute("SET search_path TO " + fresh);
+            }
+            SingleConnectionDataSource target = new SingleConnectionDataSource(writing, true);
+            JdbcTemplate jdbc = new JdbcTemplate(target);
+            TransactionTemplate transaction = new TransactionTemplate(new DataSourceTransactionManager(target));
+            Applier applier = new Applier(new ReadModelWriter(jdbc, transaction), transaction);
+
+            List<TopicPartition> partitions = consumer.partitionsFor(topic).stream()
+                    .map(p -> new TopicPartition(topic, p.partition())).toList();
+            consumer.assign(partitions);
+            consumer.seekToBeginning(partitions);
+            Map<TopicPartition, Long> begin = consumer.beginningOffsets(partitions);
+            Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
+            long total = end.entrySet().stream().mapToLong(e -> e.getValue() - begin.get(e.getKey())).sum();
+            log.info("Rebuild: {} events in {} partitions up to now", total, partitions.size());
+            consumeUntil(consumer, end, applier, total, started);
+
+            try (Connection switching = dataSource.getConnection()) {
+                try (Statement statement = switching.createStatement()) {
+                    statement.execute("SELECT pg_advisory_lock(" + SWITCH_LOCK + ")");
+                }
+                try {
+                    Map<TopicPartition, Long> last = consumer.endOffsets(partitions);
+                    long more = last.entrySet().stream().mapToLong(e -> e.getValue() - end.get(e.getKey())).sum();
+                    log.info("Rebuild: live projector paused; catching up the last {} events", more);
+                    consumeUntil(consumer, last, applier, total + more, started);
+                    switchOver(switching, fresh);
+                } finally {
+                    try (Statement statement = switching.createStatement()) {
+                        statement.execute("SELECT pg_advisory_unlock(" + SWITCH_LOCK + ")");
+                    }
+                }
+            }
+            Duration took = Duration.ofNanos(System.nanoTime() - started);
+            log.info("Rebuild done in {} s: {} events read, {} applied, {} skipped; {} now serves the rebuilt model",
+                    took.toSeconds(), applier.read, applier.applied, applier.skipped, liveSchema);
+            return new Result(liveSchema, applier.read, applier.applied, applier.skipped, took);
+        } finally {
+            writing.close();
+        }
+    }
+
+    private void consumeUntil(KafkaConsumer<String, String> consumer, Map<TopicPartition, Long> end, Applier applier,
+                              long total, long started) {
+        long lastReport = System.nanoTime();
+        while (end.entrySet().stream().anyMatch(e -> consumer.position(e.getKey()) < e.getValue())) {
+            ConsumerRecords<String, String> records = consumer.poll(Duration.ofMillis(500));
+            List<HolderEventEnvelope> batch = new ArrayList<>();
+            for (ConsumerRecord<String, String> record : records) {
+                TopicPartition partition = new TopicPartition(record.topic(), record.partition());
+                if (record.offset() < end.get(partition)) {
+                    batch.add(HolderEventCodec.read(record.value()));
+                }
+            }
+            applier.apply(batch);
+            // a partition read past its end offset is paused, so that nothing beyond it is applied yet
+            for (Map.Entry<TopicPartition, Long> e : end.entrySet()) {
+                if (consumer.position(e.getKey()) >= e.getValue()) {
+                    consumer.seek(e.getKey(), e.getValue());
+                }
+            }
+            if (System.nanoTime() - lastReport > 2_000_000_000L) {
+                lastReport = System.nanoTime();
+                double seconds = (lastReport - started) / 1e9;
+                log.info("Rebuild: {} of {} events ({}%), {} events/s", applier.read, total,
+                        total == 0 ? 100 : applier.read * 100 / total, Math.round(applier.read / seconds));
+            }
+        }
+    }
+
+    private void switchOver(Connection connection, String fresh) throws SQLException {
+        String retired = liveSchema + "_retired";
+        boolean autoCommit = connection.getAutoCommit();
+        connection.setAutoCommit(false);
+        try (Statement statement = connection.createStatement()) {
+            statement.execute("DROP SCHEMA IF EXISTS " + retired + " CASCADE");
+            statement.execute("ALTER SCHEMA " + liveSchema + " RENAME TO " + retired);
+            statement.execute("ALTER SCHEMA " + fresh + " RENAME TO " + liveSchema);
+            statement.execute("DROP SCHEMA " + retired + " CASCADE");
+            connection.commit();
+            log.info("Rebuild: switched; {} is the rebuilt schema, the old one is dropped", liveSchema);
+        } catch (SQLException e) {
+            connection.rollback();
+            throw e;
+        } finally {
+            connection.setAutoCommit(autoCommit);
+        }
+    }
+
+    /** Applies events many to a transaction; a batch that fails is applied one by one to find the culprit. */
+    private static final class Applier {
+        private final ReadModelWriter writer;
+        private final TransactionTemplate transaction;
+        long read;
+        long applied;
+        long skipped;
+
+        Applier(ReadModelWriter writer, TransactionTemplate transaction) {
+            this.writer = writer;
+            this.transaction = transaction;
+        }
+
+        void apply(List<HolderEventEnvelope> events) {
+            for (int from = 0; from < events.size(); from += EVENTS_PER_TRANSACTION) {
+                List<HolderEventEnvelope> chunk = events.subList(from, Math.min(events.size(), from + EVENTS_PER_TRANSACTION));
+                try {
+                    long done = transaction.execute(status -> chunk.stream()
+                            .filter(e -> writer.applyInTransaction(e) == ApplyOutcome.APPLIED).count());
+                    applied += done;
+                } catch (MalformedMessageException | SequenceGapException e) {
+                    for (HolderEventEnvelope event : chunk) {
+                        try {
+                            if (writer.apply(event) == ApplyOutcome.APPLIED) {
+                                applied++;
+                            }
+                        } catch (MalformedMessageException | SequenceGapException bad) {
+                            skipped++;
+                            log.warn("Rebuild: {}#{} skipped, as the live projector dead-letters it: {}",
+                                    event.holderId(), event.sequence(), bad.getMessage());
+                        }
+                    }
+                }
+                read += chunk.size();
+            }
+        }
+    }
+}

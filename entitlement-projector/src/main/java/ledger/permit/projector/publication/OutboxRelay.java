@@ -1,0 +1,277 @@
+package ledger.permit.projector.publication;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.header.Header;
+import org.apache.kafka.common.header.internals.RecordHeader;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.kafka.common.utils.Utils;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.context.SmartLifecycle;
+import org.springframework.jdbc.core.JdbcTemplate;
+
+import javax.sql.DataSource;
+import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+/**
+ * Sends the outbox to the public topics, in id order, exactly once. One relay leads at a time (a
+ * PostgreSQL advisory lock held on its own connection; a second projector instance waits). Each batch is
+ * marked with its id in the database, sent in one Kafka transaction under a fixed transactional id (which
+ * fences any older producer), then marked published. After a crash between the Kafka commit and the mark,
+ * the next leader finds the batch id on the topic and marks it instead of sending it again.
+ */
+public final class OutboxRelay implements SmartLifecycle {
+
+    private static final Logger log = LoggerFactory.getLogger(OutboxRelay.class);
+    /** The advisory lock that makes one relay the leader ("outbox" in ASCII). */
+    static final long LEADER_LOCK = 0x6f7574626f78L;
+    static final String BATCH_HEADER = "outbox-batch";
+    private static final int BATCH_SIZE = 500;
+
+    private final DataSource dataSource;
+    private final JdbcTemplate jdbc;
+    private final Map<String, Object> producerConfig;
+    private final Map<String, Object> consumerConfig;
+    private final Map<String, String> topics;
+    private final MeterRegistry meters;
+    private volatile boolean running;
+    private Thread thread;
+
+    /**
+     * @param topics the topic of each outbox stream
+     */
+    public OutboxRelay(DataSource dataSource, Map<String, Object> producerConfig, Map<String, Object> consumerConfig,
+                       String transactionalId, Map<String, String> topics, MeterRegistry meters) {
+        this.dataSource = dataSource;
+        this.jdbc = new JdbcTemplate(dataSource);
+        this.producerConfig = new HashMap<>(producerConfig);
+        this.producerConfig.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, transactionalId);
+        this.producerConfig.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+        this.producerConfig.put(ProducerConfig.ACKS_CONFIG, "all");
+        this.producerConfig.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class);
+        this.producerConfig.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class);
+        this.consumerConfig = new HashMap<>(consumerConfig);
+        this.consumerConfig.remove(ConsumerConfig.GROUP_ID_CONFIG);
+        this.consumerConfig.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        this.consumerConfig.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        this.consumerConfig.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class);
+        this.consumerConfig.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class);
+        this.topics = Map.copyOf(topics);
+        this.meters = meters;
+        meters.gauge("ledger.publication.outbox.pending", this, OutboxRelay::pending);
+    }
+
+    @Override
+    public synchronized void start() {
+        running = true;
+        thread = Thread.ofPlatform().name("outbox-relay").daemon().start(this::run);
+    }
+
+    @Override
+    public synchronized void stop() {
+        running = false;
+        if (thread != null) {
+            thread.interrupt();
+            try {
+                thread.join(Duration.ofSeconds(20));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    @Override
+    public boolean isRunning() {
+        return running;
+    }
+
+    /** After the listener containers: stops first, starts last. */
+    @Override
+    public int getPhase() {
+        return Integer.MAX_VALUE - 200;
+    }
+
+    private void run() {
+        long backOff = 500;
+        while (running) {
+            try (Connection leadership = dataSource.getConnection()) {
+                if (!tryLead(leadership)) {
+                    pause(1_000);
+                    continue;
+                }
+                log.info("Outbox relay leads: sending the outbox to {}", topics.values());
+                try (KafkaProducer<String, String> producer = new KafkaProducer<>(producerConfig)) {
+                    producer.initTransactions();
+                    recover(producer);
+                    backOff = 500;
+                    while (running && leadership.isValid(2)) {
+                        if (relayBatch(producer) == 0) {
+                            pause(200);
+                        }
+                    }
+                } finally {
+                    unlock(leadership);
+                }
+            } catch (RuntimeException | SQLException e) {
+                if (!running) {
+                    break;
+                }
+                log.warn("Outbox relay interrupted ({}); retrying in {} ms", e.toString(), backOff);
+                pause(backOff);
+                backOff = Math.min(backOff * 2, 30_000);
+            }
+        }
+    }
+
+    private int relayBatch(KafkaProducer<String, String> producer) {
+        List<Row> rows = unpublished(false);
+        if (rows.isEmpty()) {
+            return 0;
+        }
+        UUID batch = UUID.randomUUID();
+        Long[] ids = rows.stream().map(Row::id).toArray(Long[]::new);
+        jdbc.update("UPDATE publication.outbox SET batch_id = ? WHERE id = ANY (?)", batch, ids);
+        producer.beginTransaction();
+        for (Row row : rows) {
+            producer.send(record(producer, row, batch));
+        }
+        producer.commitTransaction();
+        jdbc.update("UPDATE publication.outbox SET published_at = now() WHERE batch_id = ?", batch);
+        rows.forEach(row -> meters.counter("ledger.publication.messages", "stream", row.stream()).increment());
+        log.debug("Outbox batch {}: {} messages sent", batch, rows.size());
+        return rows.size();
+    }
+
+    /**
+     * A batch marked but not published was being sent when the last leader stopped. The new producer's
+     * {@code initTransactions} has settled that transaction: committed (found on the topic) or aborted.
+     */
+    private void recover(KafkaProducer<String, String> producer) {
+        Map<UUID, List<Row>> batches = new LinkedHashMap<>();
+        for (Row row : unpublished(true)) {
+            batches.computeIfAbsent(row.batch(), b -> new ArrayList<>()).add(row);
+        }
+        for (Map.Entry<UUID, List<Row>> batch : batches.entrySet()) {
+            if (onTopic(producer, batch.getKey(), batch.getValue())) {
+                jdbc.update("UPDATE publication.outbox SET published_at = now() WHERE batch_id = ?", batch.getKey());
+                log.info("Outbox batch {} ({} messages) was sent before a stop: marked, not sent again",
+                        batch.getKey(), batch.getValue().size());
+            } else {
+                jdbc.update("UPDATE publication.outbox SET batch_id = NULL WHERE batch_id = ?", batch.getKey());
+                log.info("Outbox batch {} ({} messages) never reached the topic: it will be sent",
+                        batch.getKey(), batch.getValue().size());
+            }
+        }
+    }
+
+    /** Whether the batch's records are the last committed records of one of its partitions. */
+    private boolean onTopic(KafkaProducer<String, String> producer, UUID batch, List<Row> rows) {
+        Map<TopicPartition, Integer> counts = new HashMap<>();
+        for (Row row : rows) {
+            ProducerRecord<String, String> record = record(producer, row, batch);
+            counts.merge(new TopicPartition(record.topic(), record.partition()), 1, Integer::sum);
+        }
+        Map.Entry<TopicPartition, Integer> probe = counts.entrySet().iterator().next();
+        TopicPartition partition = probe.getKey();
+        try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(consumerConfig)) {
+            consumer.assign(List.of(partition));
+            long end = consumer.endOffsets(List.of(partition)).get(partition);
+            long begin = consumer.beginningOffsets(List.of(partition)).get(partition);
+            consumer.seek(partition, Math.max(begin, end - probe.getValue() - 2));
+            while (consumer.position(partition) < end) {
+                for (ConsumerRecord<String, String> record : consumer.poll(Duration.ofMillis(500))) {
+                    Header header = record.headers().lastHeader(BATCH_HEADER);
+                    if (header != null && batch.toString().equals(new String(header.value(), StandardCharsets.UTF_8))) {
+                        return true;
+                    }
+                }
+            }
+        }
+        return false;
+    }
+
+    private ProducerRecord<String, String> record(KafkaProducer<String, String> producer, Row row, UUID batch) {
+        String topic = topics.get(row.stream());
+        if (topic == null) {
+            throw new IllegalStateException("outbox row " + row.id() + " names no known stream: " + row.stream());
+        }
+        int partitions = producer.partitionsFor(topic).size();
+        // what Kafka's default partitioner does for a keyed record, written out so that recovery knows it
+        int partition = Utils.toPositive(Utils.murmur2(row.key().getBytes(StandardCharsets.UTF_8))) % partitions;
+        return new ProducerRecord<>(topic, partition, row.key(), row.payload(), List.of(
+                header("message-type", row.type()), header("message-version", Integer.toString(row.version())),
+                header("message-id", row.messageId()), header(BATCH_HEADER, batch.toString())));
+    }
+
+    private static Header header(String name, String value) {
+        return new RecordHeader(name, value.getBytes(StandardCharsets.UTF_8));
+    }
+
+    private List<Row> unpublished(boolean marked) {
+        return jdbc.query("SELECT id, stream, message_key, message_id, message_type, message_version, payload, batch_id "
+                        + "FROM publication.outbox WHERE published_at IS NULL AND batch_id IS "
+                        + (marked ? "NOT NULL" : "NULL") + " ORDER BY id LIMIT " + (marked ? Integer.MAX_VALUE : BATCH_SIZE),
+                (rs, i) -> new Row(rs.getLong("id"), rs.getString("stream"), rs.getString("message_key"),
+                        rs.getString("message_id"), rs.getString("message_type"), rs.getInt("message_version"),
+                        rs.getString("payload"), rs.getObject("batch_id", UUID.class)));
+    }
+
+    private double pending() {
+        try {
+            Long n = jdbc.queryForObject("SELECT count(*) FROM publication.outbox WHERE published_at IS NULL",
+                    Long.class);
+            return n == null ? Double.NaN : n;
+        } catch (RuntimeException e) {
+            return Double.NaN;
+        }
+    }
+
+    private static boolean tryLead(Connection connection) throws SQLException {
+        try (PreparedStatement lock = connection.prepareStatement("SELECT pg_try_advisory_lock(?)")) {
+            lock.setLong(1, LEADER_LOCK);
+            try (ResultSet rs = lock.executeQuery()) {
+                return rs.next() && rs.getBoolean(1);
+            }
+        }
+    }
+
+    private static void unlock(Connection connection) {
+        try (PreparedStatement unlock = connection.prepareStatement("SELECT pg_advisory_unlock(?)")) {
+            unlock.setLong(1, LEADER_LOCK);
+            unlock.execute();
+        } catch (SQLException e) {
+            log.debug("advisory unlock failed (the connection is gone, and the lock with it): {}", e.toString());
+        }
+    }
+
+    private static void pause(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private record Row(long id, String stream, String key, String messageId, String type, int version,
+                       String payload, UUID batch) {
+    }
+}

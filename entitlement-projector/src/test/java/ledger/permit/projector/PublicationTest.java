@@ -1,0 +1,188 @@
+package ledger.permit.projector;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.networknt.schema.JsonSchemaFactory;
+import com.networknt.schema.SchemaLocation;
+import com.networknt.schema.SpecVersion;
+import ledger.permit.contracts.values.CitizenId;
+import ledger.permit.contracts.values.HolderId;
+import ledger.permit.contracts.wire.HolderEventEnvelope;
+import ledger.permit.projector.publication.Pseudonyms;
+import ledger.permit.projector.publication.Publication;
+import ledger.permit.rules.policy.PolicyCatalog;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.datasource.DataSourceTransactionManager;
+import org.springframework.jdbc.datasource.SingleConnectionDataSource;
+import org.springframework.transaction.support.TransactionTemplate;
+
+import java.time.LocalDate;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** What the public topics will carry, decided in the projector's transaction, on real PostgreSQL. */
+class PublicationTest {
+
+    static final String KEY = java.util.Base64.getEncoder()
+            .encodeToString("test-only-secret-of-32-bytes-....".getBytes());
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final List<String> DAY_ONE = List.of("LABOUR_EMPLOYMENT", "BASIC_PUBLIC_EDUCATION",
+            "BASIC_MEDICAL_HEALTH", "FAMILY_PLANNING", "PUBLIC_CULTURE", "LICENCE_PROCESSING");
+    private static JdbcTemplate jdbc;
+    private static TransactionTemplate transaction;
+    private static ReadModelWriter writer;
+    private static Publication publication;
+
+    @BeforeAll
+    static void connect() {
+        var dataSource = new SingleConnectionDataSource(TestDatabase.url("read_model"), "postgres", "", true);
+        jdbc = new JdbcTemplate(dataSource);
+        transaction = new TransactionTemplate(new DataSourceTransactionManager(dataSource));
+        writer = new ReadModelWriter(jdbc, transaction);
+        publication = new Publication(jdbc, PolicyCatalog.bundled(Map.of()), Pseudonyms.fromBase64(KEY));
+    }
+
+    @Test
+    void each_fact_is_published_once_in_order_without_personal_data_and_satisfies_its_schema() throws Exception {
+        HolderId holder = new HolderId(UUID.randomUUID());
+        CitizenId citizen = Histories.newCitizen();
+        CitizenId child = Histories.newCitizen();
+        List<HolderEventEnvelope> history = new java.util.ArrayList<>(Histories.worker(holder, citizen, 3));
+        history.add(Histories.childYear(holder, history.size(), child, 7));
+        for (HolderEventEnvelope event : history) {
+            project(event, LocalDate.of(2026, 1, 10));
+            project(event, LocalDate.of(2026, 1, 10)); // redelivered: nothing more
+        }
+
+        List<Map<String, Object>> facts = outbox(holder, "holder-facts");
+        assertThat(facts).extracting(row -> row.get("message_id"))
+                .containsExactlyElementsOf(history.stream().map(HolderEventEnvelope::eventId).toList());
+        var schema = JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V202012,
+                        b -> b.schemaMappers(m -> m.mapPrefix("https://permit-ledger/schemas/", "classpath:schemas/")))
+                .getSchema(SchemaLocation.of("classpath:schemas/HolderFact.v1.schema.json"));
+        for (Map<String, Object> row : facts) {
+            String payload = (String) row.get("payload");
+            assertThat(payload).doesNotContain(citizen.value()).doesNotContain(child.value())
+                    .doesNotContainPattern("[0-9]{17}[0-9X]");
+            assertThat(schema.validate(JSON.readTree(payload))).as(payload).isEmpty();
+        }
+        JsonNode first = JSON.readTree((String) facts.getFirst().get("payload"));
+        assertThat(first.path("birthYear").asInt()).isEqualTo(citizen.birthDate().getYear());
+        assertThat(first.path("hukouPrefecture").asText()).isEqualTo("510100");
+        assertThat(first.path("jurisdiction").asText()).isEqualTo("533102");
+        assertThat(first.path("holderKey").asText()).isEqualTo(Pseudonyms.fromBase64(KEY).of(citizen.value()));
+        JsonNode last = JSON.readTree((String) facts.getLast().get("payload"));
+        assertThat(last.path("childKey").asText()).isEqualTo(Pseudonyms.fromBase64(KEY).of(child.value()));
+    }
+
+    @Test
+    void the_issue_grants_the_day_one_services_from_the_issue_date_with_the_event_as_cause() throws Exception {
+        HolderId holder = new HolderId(UUID.randomUUID());
+        for (HolderEventEnvelope event : Histories.worker(holder, Histories.newCitizen(), 0)) {
+            project(event, LocalDate.of(2026, 1, 10));
+        }
+        List<JsonNode> changes = changes(holder);
+        // the six of Art. 12 from day one, and what 德宏 grants by then (secondary vocational aid)
+        assertThat(changes).extracting(c -> c.path("serviceCode").asText()).contains(
+                "LABOUR_EMPLOYMENT", "BASIC_PUBLIC_EDUCATION", "BASIC_MEDICAL_HEALTH", "FAMILY_PLANNING",
+                "PUBLIC_CULTURE", "LICENCE_PROCESSING").doesNotHaveDuplicates();
+        assertThat(changes.stream().filter(c -> c.path("serviceCode").asText().equals("LABOUR_EMPLOYMENT")))
+                .singleElement().satisfies(c -> assertThat(c.path("effectiveDate").asText()).isEqualTo("2025-03-15"));
+        assertThat(changes).allSatisfy(c -> {
+            assertThat(c.path("change").asText()).isEqualTo("GRANTED");
+            assertThat(c.path("jurisdiction").asText()).isEqualTo("533102");
+            assertThat(c.path("cause").path("kind").asText()).isEqualTo("event");
+            assertThat(c.path("cause").path("eventType").asText()).isEqualTo("PermitIssued");
+            assertThat(c.path("cause").path("sequence").asLong()).isEqualTo(1);
+        });
+    }
+
+    @Test
+    void a_missed_anniversary_suspends_on_its_day_exactly_once_and_a_late_endorsement_restores() throws Exception {
+        HolderId holder = new HolderId(UUID.randomUUID());
+        List<HolderEventEnvelope> history = Histories.worker(holder, Histories.newCitizen(), 0);
+        history.forEach(event -> project(event, LocalDate.of(2026, 3, 1)));
+        List<String> granted = changes(holder).stream().map(c -> c.path("serviceCode").asText()).toList();
+        assertThat(granted).hasSizeGreaterThanOrEqualTo(6);
+
+        // the scheduler runs every day, some days twice; the first anniversary is 2026-03-15
+        for (LocalDate day = LocalDate.of(2026, 3, 1); day.isBefore(LocalDate.of(2026, 3, 25)); day = day.plusDays(1)) {
+            LocalDate today = day;
+            transaction.executeWithoutResult(s -> publication.checkDue(today, 1000));
+            transaction.executeWithoutResult(s -> publication.checkDue(today, 1000));
+            List<JsonNode> suspensions = changes(holder).stream()
+                    .filter(c -> c.path("change").asText().equals("SUSPENDED")).toList();
+            if (day.isBefore(LocalDate.of(2026, 3, 15))) {
+                assertThat(suspensions).as("on %s", day).isEmpty();
+            } else {
+                // Art. 10 suspends every service of the permit, the ones held among them
+                assertThat(suspensions).as("on %s", day).extracting(c -> c.path("serviceCode").asText())
+                        .containsAll(granted).doesNotHaveDuplicates();
+                assertThat(suspensions).allSatisfy(c -> {
+                    assertThat(c.path("effectiveDate").asText()).isEqualTo("2026-03-15");
+                    assertThat(c.path("decidedOn").asText()).isEqualTo("2026-03-15");
+                    assertThat(c.path("cause").path("kind").asText()).isEqualTo("anniversary");
+                    assertThat(c.path("previousStatus").asText()).isEqualTo(
+                            granted.contains(c.path("serviceCode").asText()) ? "ENTITLED" : "NOT_YET");
+                });
+            }
+        }
+        long suspended = changes(holder).size() - granted.size();
+
+        project(Histories.endorsed(holder, history.size(), LocalDate.of(2026, 3, 26)), LocalDate.of(2026, 3, 26));
+        List<JsonNode> restorations = changes(holder).stream()
+                .filter(c -> c.path("change").asText().equals("RESTORED")).toList();
+        assertThat(restorations).hasSize((int) suspended).allSatisfy(c -> {
+            assertThat(c.path("effectiveDate").asText()).isEqualTo("2026-03-26");
+            // day-one services hold again; residence counts again from the late endorsement (Art. 10), so the
+            // gradual ones, 德宏's vocational aid among them, are NOT_YET
+            assertThat(c.path("status").asText()).isEqualTo(DAY_ONE.contains(c.path("serviceCode").asText())
+                    ? "ENTITLED" : "NOT_YET");
+            assertThat(c.path("cause").path("eventType").asText()).isEqualTo("PermitEndorsed");
+        });
+    }
+
+    @Test
+    void facts_the_read_model_holds_but_the_topics_miss_are_published_in_order_when_the_holder_is_next_seen() {
+        HolderId holder = new HolderId(UUID.randomUUID());
+        List<HolderEventEnvelope> history = Histories.worker(holder, Histories.newCitizen(), 4);
+        history.forEach(writer::apply); // as a rebuild or an upgrade leaves them: in the read model only
+        project(history.getLast(), LocalDate.of(2026, 1, 10));
+        assertThat(outbox(holder, "holder-facts")).extracting(row -> row.get("message_id"))
+                .containsExactlyElementsOf(history.stream().map(HolderEventEnvelope::eventId).toList());
+    }
+
+    private static void project(HolderEventEnvelope event, LocalDate today) {
+        transaction.executeWithoutResult(s -> {
+            writer.applyInTransaction(event);
+            publication.catchUp(UUID.fromString(event.holderId()), today);
+        });
+    }
+
+    private static List<Map<String, Object>> outbox(HolderId holder, String stream) {
+        return jdbc.queryForList("SELECT o.message_id, o.payload FROM publication.outbox o "
+                + "JOIN read_model.holder h ON o.message_key = ? WHERE h.holder_id = ? AND o.stream = ? ORDER BY o.id",
+                key(holder), holder.value(), stream);
+    }
+
+    private static List<JsonNode> changes(HolderId holder) {
+        return outbox(holder, "entitlement-changes").stream().map(row -> {
+            try {
+                return JSON.readTree((String) row.get("payload"));
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        }).toList();
+    }
+
+    private static String key(HolderId holder) {
+        String citizen = jdbc.queryForObject("SELECT citizen_id FROM read_model.holder WHERE holder_id = ?",
+                String.class, holder.value());
+        return Pseudonyms.fromBase64(KEY).of(citizen);
+    }
+}
