@@ -95,6 +95,12 @@ public final class ReadModelRebuild {
         log.info("Rebuild: schema {} created; reading {} from the earliest offset", fresh, topic);
 
         Connection writing = dataSource.getConnection();
+        String searchPath;
+        try (Statement statement = writing.createStatement();
+             var rs = statement.executeQuery("SELECT current_setting('search_path')")) {
+            rs.next();
+            searchPath = rs.getString(1);
+        }
         try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(consumerConfig)) {
             try (Statement statement = writing.createStatement()) {
                 statement.execute("SET search_path TO " + fresh);
@@ -135,7 +141,13 @@ public final class ReadModelRebuild {
                     took.toSeconds(), applier.read, applier.applied, applier.skipped, liveSchema);
             return new Result(liveSchema, applier.read, applier.applied, applier.skipped, took);
         } finally {
-            writing.close();
+            // the connection goes back to a pool: as it came
+            try (var restore = writing.prepareStatement("SELECT set_config('search_path', ?, false)")) {
+                restore.setString(1, searchPath);
+                restore.execute();
+            } finally {
+                writing.close();
+            }
         }
     }
 
@@ -167,23 +179,49 @@ public final class ReadModelRebuild {
         }
     }
 
+    /**
+     * Moves the rebuilt tables into the live schema in place of the old ones, in one transaction. The schema
+     * itself stays (connections keep their search path); a query that waited for the old tables' lock finds
+     * the new ones by name once the transaction commits.
+     */
     private void switchOver(Connection connection, String fresh) throws SQLException {
-        String retired = liveSchema + "_retired";
         boolean autoCommit = connection.getAutoCommit();
         connection.setAutoCommit(false);
         try (Statement statement = connection.createStatement()) {
-            statement.execute("DROP SCHEMA IF EXISTS " + retired + " CASCADE");
-            statement.execute("ALTER SCHEMA " + liveSchema + " RENAME TO " + retired);
-            statement.execute("ALTER SCHEMA " + fresh + " RENAME TO " + liveSchema);
-            statement.execute("DROP SCHEMA " + retired + " CASCADE");
+            List<String> old = tables(connection, liveSchema);
+            if (!old.isEmpty()) {
+                statement.execute("LOCK TABLE " + qualified(liveSchema, old) + " IN ACCESS EXCLUSIVE MODE");
+                statement.execute("DROP TABLE " + qualified(liveSchema, old) + " CASCADE");
+            }
+            for (String table : tables(connection, fresh)) {
+                statement.execute("ALTER TABLE " + fresh + "." + table + " SET SCHEMA " + liveSchema);
+            }
+            statement.execute("DROP SCHEMA " + fresh);
             connection.commit();
-            log.info("Rebuild: switched; {} is the rebuilt schema, the old one is dropped", liveSchema);
+            log.info("Rebuild: switched; {} serves the rebuilt tables, the old ones are dropped", liveSchema);
         } catch (SQLException e) {
             connection.rollback();
             throw e;
         } finally {
             connection.setAutoCommit(autoCommit);
         }
+    }
+
+    private static List<String> tables(Connection connection, String schema) throws SQLException {
+        List<String> tables = new ArrayList<>();
+        try (var query = connection.prepareStatement("SELECT tablename FROM pg_tables WHERE schemaname = ? ORDER BY 1")) {
+            query.setString(1, schema);
+            try (var rs = query.executeQuery()) {
+                while (rs.next()) {
+                    tables.add(rs.getString(1));
+                }
+            }
+        }
+        return tables;
+    }
+
+    private static String qualified(String schema, List<String> tables) {
+        return tables.stream().map(t -> schema + ".\"" + t + "\"").collect(java.util.stream.Collectors.joining(", "));
     }
 
     /** Applies events many to a transaction; a batch that fails is applied one by one to find the culprit. */

@@ -90,9 +90,11 @@ public final class OutboxRelay implements SmartLifecycle {
     public synchronized void stop() {
         running = false;
         if (thread != null) {
-            thread.interrupt();
             try {
-                thread.join(Duration.ofSeconds(20));
+                // the loop notices within a pause or a batch; an interrupt only if it does not
+                if (!thread.join(Duration.ofSeconds(20))) {
+                    thread.interrupt();
+                }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }

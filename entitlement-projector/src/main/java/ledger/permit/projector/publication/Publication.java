@@ -127,6 +127,9 @@ public final class Publication {
     private void process(State state, LocalDate today, boolean timeDue) {
         Holder holder = holder(state.holderId);
         if (holder == null) {
+            // not (or no longer) in the read model this projector serves: nothing to judge until it is
+            jdbc.update("UPDATE publication.holder_publication SET next_check_on = NULL WHERE holder_id = ?",
+                    state.holderId);
             return;
         }
         Stored lastNew = null;
