@@ -17,11 +17,13 @@ class ForwardingSetup {
 
     private static final Logger log = LoggerFactory.getLogger(ForwardingSetup.class);
 
+    /** Kept forever: a read-model rebuild reads it from the earliest offset. */
     @Bean
     NewTopic holderEventsTopic(LedgerProperties properties) {
         return TopicBuilder.name(properties.holderEventsTopic())
                 .partitions(properties.topicPartitions())
                 .replicas(properties.topicReplicas())
+                .config("retention.ms", "-1")
                 .build();
     }
 

@@ -25,6 +25,9 @@ public final class EmbeddedKafkaServer implements AutoCloseable {
             broker.brokerProperty("listeners", "EXTERNAL://localhost:" + port + ",CONTROLLER://localhost:0");
         }
         broker.brokerProperty("auto.create.topics.enable", "false");
+        // one broker: the projector's transactional relay needs its transaction log on it
+        broker.brokerProperty("transaction.state.log.replication.factor", "1");
+        broker.brokerProperty("transaction.state.log.min.isr", "1");
         broker.afterPropertiesSet();
         log.info("Kafka (KRaft, in this JVM) at {}", broker.getBrokersAsString());
         return new EmbeddedKafkaServer(broker);

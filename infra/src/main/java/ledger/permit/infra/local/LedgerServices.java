@@ -33,10 +33,11 @@ public final class LedgerServices implements AutoCloseable {
      * schema the projector creates; returns once all three are healthy.
      *
      * @param replayOnStart whether the Kafka cluster starts empty, so the event store must be forwarded again
+     * @param pseudonymKey  the secret of the public topics' holder keys (see {@link PseudonymKey})
      */
     public static LedgerServices start(Path servicesDirectory, DatabaseEndpoint database, String kafkaBootstrap,
-                                       Ports ports, boolean replayOnStart, List<String> javaOptions,
-                                       Path logDirectory) {
+                                       Ports ports, boolean replayOnStart, String pseudonymKey,
+                                       List<String> javaOptions, Path logDirectory) {
         Map<String, String> common = Map.of(
                 "spring.datasource.username", database.username(),
                 "spring.datasource.password", database.password(),
@@ -54,7 +55,7 @@ public final class LedgerServices implements AutoCloseable {
             projector = ServiceProcess.start("entitlement-projector",
                     servicesDirectory.resolve("entitlement-projector-exec.jar"), ports.projector(),
                     with(common, Map.of("spring.datasource.url", database.urlFor("read_model"))),
-                    javaOptions, logDirectory);
+                    Map.of("LEDGER_PSEUDONYM_KEY", pseudonymKey), javaOptions, logDirectory);
             ServiceProcess startingCommand = command;
             CompletableFuture<ServiceProcess> commandUp =
                     CompletableFuture.supplyAsync(() -> startingCommand.awaitHealthy(START_TIMEOUT));

@@ -22,6 +22,9 @@ public final class LocalLauncher {
         if (args.length > 0 && args[0].equals("verify-event-store")) {
             System.exit(ledger.permit.infra.tools.VerifyEventStore.run(args, System.out));
         }
+        if (args.length > 0 && args[0].equals("statistics")) {
+            System.exit(ledger.permit.infra.tools.StatisticsConsumer.run(args, System.out));
+        }
         // Stop on Ctrl-C or SIGTERM before the JVM's own shutdown begins: the embedded broker's
         // shutdown hook deletes its folder, which must not happen while it is still running.
         CountDownLatch stopRequested = new CountDownLatch(1);

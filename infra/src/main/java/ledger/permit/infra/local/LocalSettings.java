@@ -29,6 +29,11 @@ public record LocalSettings(Path dataDirectory, int postgresPort, int kafkaPort,
         return dataDirectory.resolve("postgres");
     }
 
+    /** The secret of the public topics' pseudonymous keys, made on the first start. */
+    public Path pseudonymKeyFile() {
+        return dataDirectory.resolve("pseudonym.key");
+    }
+
     public Path logDirectory() {
         return dataDirectory.resolve("logs");
     }

@@ -26,7 +26,8 @@ public final class LocalSystem implements AutoCloseable {
             kafka = EmbeddedKafkaServer.start(settings.kafkaPort());
             // the embedded broker starts empty: the command service forwards the whole store again
             LedgerServices services = LedgerServices.start(settings.servicesDirectory(), postgres.endpoint(),
-                    kafka.bootstrapServers(), settings.ports(), true, settings.javaOptions(),
+                    kafka.bootstrapServers(), settings.ports(), true,
+                    PseudonymKey.loadOrCreate(settings.pseudonymKeyFile()), settings.javaOptions(),
                     settings.logDirectory());
             return new LocalSystem(postgres, kafka, services);
         } catch (RuntimeException e) {

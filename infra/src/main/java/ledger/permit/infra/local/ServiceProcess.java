@@ -43,6 +43,16 @@ public final class ServiceProcess implements AutoCloseable {
      */
     public static ServiceProcess start(String name, Path jar, int port, Map<String, String> properties,
                                        List<String> javaOptions, Path logDirectory) {
+        return start(name, jar, port, properties, Map.of(), javaOptions, logDirectory);
+    }
+
+    /**
+     * @param environment variables for the process, for secrets: unlike arguments, they do not show in a
+     *                    process list
+     */
+    public static ServiceProcess start(String name, Path jar, int port, Map<String, String> properties,
+                                       Map<String, String> environment, List<String> javaOptions,
+                                       Path logDirectory) {
         if (!Files.isRegularFile(jar)) {
             throw new IllegalStateException(name + ": no jar at " + jar.toAbsolutePath()
                     + " (build it first: ./mvnw -DskipTests package)");
@@ -58,7 +68,9 @@ public final class ServiceProcess implements AutoCloseable {
         try {
             Files.createDirectories(logDirectory);
             Path logFile = logDirectory.resolve(name + ".log");
-            Process process = new ProcessBuilder(command)
+            ProcessBuilder builder = new ProcessBuilder(command);
+            builder.environment().putAll(environment);
+            Process process = builder
                     .redirectErrorStream(true)
                     .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile.toFile()))
                     .start();

@@ -3,6 +3,7 @@ package ledger.permit.infra.endtoend;
 import ledger.permit.infra.local.DatabaseEndpoint;
 import ledger.permit.infra.local.LedgerClient;
 import ledger.permit.infra.local.LedgerServices;
+import ledger.permit.infra.local.PseudonymKey;
 import org.junit.jupiter.api.io.TempDir;
 import org.testcontainers.containers.PostgreSQLContainer;
 import org.testcontainers.junit.jupiter.Testcontainers;
@@ -34,7 +35,7 @@ class ContainersEndToEndTest extends AbstractRulesEndToEndTest {
         services = LedgerServices.start(Path.of(System.getProperty("ledger.services.dir", "target/services")),
                 database, kafka.getBootstrapServers(),
                 new LedgerServices.Ports(FreePorts.next(), FreePorts.next(), FreePorts.next()),
-                false, List.of("-Xmx384m"), logDirectory);
+                false, PseudonymKey.random(), List.of("-Xmx384m"), logDirectory);
         return new Ledger(new LedgerClient(services.commandUrl(), services.queryUrl()), database,
                 kafka.getBootstrapServers());
     }
