@@ -36,6 +36,9 @@ public final class StatisticsConsumer {
     public static final String FACTS_TOPIC = "permit-ledger.public.holder-facts";
     public static final String CHANGES_TOPIC = "permit-ledger.public.entitlement-changes";
     private static final ObjectMapper JSON = new ObjectMapper();
+    /** Cells in the order of their dimensions. */
+    private static final java.util.Comparator<List<String>> CELLS =
+            java.util.Comparator.comparing((List<String> cell) -> String.join("\u0000", cell));
 
     /** The permit status a fact leaves the holder in; facts not listed leave it as it was. */
     private static final Map<String, String> STATUS_AFTER = Map.of(
@@ -98,19 +101,20 @@ public final class StatisticsConsumer {
                                 message.path("serviceCode").asText()});
             }
         };
-        readAll(bootstrap, factsTopic, onMessage);
-        readAll(bootstrap, changesTopic, onMessage);
+        readToEnd(bootstrap, factsTopic, record -> onMessage.accept(parse(record.value())));
+        readToEnd(bootstrap, changesTopic, record -> onMessage.accept(parse(record.value())));
 
-        Map<List<String>, Long> holderCounts = new TreeMap<>(StatisticsConsumer::compare);
+        Map<List<String>, Long> holderCounts = new TreeMap<>(CELLS);
         holders.values().stream().filter(h -> h[0] != null && h[1] != null)
                 .forEach(h -> holderCounts.merge(List.of(region(h[0], level), h[1]), 1L, Long::sum));
-        Map<List<String>, Long> serviceCounts = new TreeMap<>(StatisticsConsumer::compare);
+        Map<List<String>, Long> serviceCounts = new TreeMap<>(CELLS);
         standings.values().stream().filter(s -> s[1].equals("ENTITLED") || s[1].equals("SUSPENDED"))
                 .forEach(s -> serviceCounts.merge(List.of(region(s[0], level), s[2], s[1]), 1L, Long::sum));
         return new Counts(holderCounts, serviceCounts, messages[0], messages[1]);
     }
 
-    private static void readAll(String bootstrap, String topic, Consumer<JsonNode> onMessage) {
+    /** Reads every committed record of the topic, from the beginning up to the end it has when called. */
+    public static void readToEnd(String bootstrap, String topic, Consumer<ConsumerRecord<String, String>> onRecord) {
         Map<String, Object> config = new HashMap<>();
         config.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
         config.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
@@ -125,7 +129,7 @@ public final class StatisticsConsumer {
             while (partitions.stream().anyMatch(p -> consumer.position(p) < end.get(p))) {
                 for (ConsumerRecord<String, String> record : consumer.poll(Duration.ofMillis(500))) {
                     if (record.offset() < end.get(new TopicPartition(record.topic(), record.partition()))) {
-                        onMessage.accept(parse(record.value()));
+                        onRecord.accept(record);
                     }
                 }
             }
@@ -146,15 +150,5 @@ public final class StatisticsConsumer {
             case "PROVINCE" -> code.substring(0, 2) + "0000";
             default -> code.substring(0, 4) + "00";
         };
-    }
-
-    private static int compare(List<String> a, List<String> b) {
-        for (int i = 0; i < Math.min(a.size(), b.size()); i++) {
-            int c = a.get(i).compareTo(b.get(i));
-            if (c != 0) {
-                return c;
-            }
-        }
-        return Integer.compare(a.size(), b.size());
     }
 }

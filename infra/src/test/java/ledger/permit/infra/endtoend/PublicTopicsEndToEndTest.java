@@ -8,11 +8,6 @@ import com.networknt.schema.SchemaLocation;
 import com.networknt.schema.SpecVersion;
 import ledger.permit.infra.local.DemoData;
 import ledger.permit.infra.tools.StatisticsConsumer;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.junit.jupiter.api.Test;
 
 import java.sql.DriverManager;
@@ -152,24 +147,11 @@ class PublicTopicsEndToEndTest extends EmbeddedLedger {
     }
 
     private List<String> readAll(String topic) {
-        Map<String, Object> config = Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, ledger.kafkaBootstrapServers(),
-                ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
-                ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class,
-                ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class);
         List<String> messages = new ArrayList<>();
-        try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(config)) {
-            List<TopicPartition> partitions = consumer.partitionsFor(topic).stream()
-                    .map(p -> new TopicPartition(topic, p.partition())).toList();
-            consumer.assign(partitions);
-            consumer.seekToBeginning(partitions);
-            Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
-            while (partitions.stream().anyMatch(p -> consumer.position(p) < end.get(p))) {
-                for (ConsumerRecord<String, String> record : consumer.poll(Duration.ofMillis(500))) {
-                    messages.add(record.value());
-                    assertThat(record.key()).doesNotContainPattern(CITIZEN_ID);
-                }
-            }
-        }
+        StatisticsConsumer.readToEnd(ledger.kafkaBootstrapServers(), topic, record -> {
+            assertThat(record.key()).doesNotContainPattern(CITIZEN_ID);
+            messages.add(record.value());
+        });
         return messages;
     }
 
