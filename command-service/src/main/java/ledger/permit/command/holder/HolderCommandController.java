@@ -21,6 +21,7 @@ import ledger.permit.contracts.values.PermitBasis;
 import ledger.permit.contracts.values.QualificationKind;
 import ledger.permit.contracts.values.RegionCode;
 import ledger.permit.contracts.values.SchoolLevel;
+import ledger.permit.command.idempotency.IdempotentCommands;
 import ledger.permit.web.Problems;
 import ledger.permit.web.RequestFields;
 import org.axonframework.commandhandling.GenericCommandMessage;
@@ -37,6 +38,8 @@ import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.context.request.RequestContextHolder;
+import org.springframework.web.context.request.ServletRequestAttributes;
 
 import java.time.Clock;
 import java.time.LocalDate;
@@ -54,6 +57,7 @@ class HolderCommandController {
     private static final int MAX_TEXT = 500;
     static final String ACTOR = "X-Actor";
     static final String AGENCY = "X-Agency";
+    static final String IDEMPOTENCY_KEY = "Idempotency-Key";
     private static final String UNIDENTIFIED = "unidentified";
 
     private final CommandGateway commands;
@@ -333,12 +337,31 @@ class HolderCommandController {
     /**
      * Who records the fact, for the audit trail: carried on the command and copied onto its events. Until the
      * APIs authenticate callers, the headers are taken as given; without them the record says "unidentified".
+     * With the request's {@code Idempotency-Key}, if it has one: a retry returns the first result.
      */
     private static MetaData recordedBy(RequestFields fields, String actor, String agency) {
         String who = text(fields, ACTOR, actor, false);
         String where = text(fields, AGENCY, agency, false);
-        return MetaData.with("actor", who == null ? UNIDENTIFIED : who)
+        MetaData metaData = MetaData.with("actor", who == null ? UNIDENTIFIED : who)
                 .and("agency", where == null ? UNIDENTIFIED : where);
+        String key = idempotencyKey(fields);
+        return key == null ? metaData : metaData.and(IdempotentCommands.KEY, key);
+    }
+
+    /** The request's Idempotency-Key: 1 to 200 visible ASCII characters (a UUID, say), or none. */
+    private static String idempotencyKey(RequestFields fields) {
+        var attributes = RequestContextHolder.getRequestAttributes();
+        String raw = attributes instanceof ServletRequestAttributes servlet
+                ? servlet.getRequest().getHeader(IDEMPOTENCY_KEY) : null;
+        if (raw == null) {
+            return null;
+        }
+        return fields.required(IDEMPOTENCY_KEY, raw, value -> {
+            if (value.isEmpty() || value.length() > 200 || !value.chars().allMatch(c -> c > 32 && c < 127)) {
+                throw new InvalidValueException("must be 1 to 200 visible ASCII characters, e.g. a UUID");
+            }
+            return value;
+        });
     }
 
     private static HolderId holder(RequestFields fields, String raw) {

@@ -1,5 +1,6 @@
 package ledger.permit.command.holder;
 
+import ledger.permit.command.idempotency.IdempotentCommands;
 import ledger.permit.web.FieldError;
 import ledger.permit.web.ProblemAdvice;
 import ledger.permit.web.Problems;
@@ -49,9 +50,16 @@ class HolderRefusalAdvice {
                 "No holder " + e.getAggregateIdentifier() + " is recorded.");
     }
 
+    @ExceptionHandler(IdempotentCommands.IdempotencyKeyReused.class)
+    ProblemDetail keyReused(IdempotentCommands.IdempotencyKeyReused e) {
+        return Problems.of(HttpStatus.UNPROCESSABLE_ENTITY, "idempotency-key-reused", "Idempotency-Key reused",
+                e.getMessage() + "; nothing of this request was recorded. Use a new key for a new request.");
+    }
+
     @ExceptionHandler(ConcurrencyException.class)
     ProblemDetail concurrent(ConcurrencyException e) {
         return Problems.of(HttpStatus.CONFLICT, "concurrent-change", "Concurrent change",
-                "Another change to this holder was recorded at the same time; nothing of this request was. Retry it.");
+                "Other changes to this holder kept being recorded at the same time, even after retries; "
+                        + "nothing of this request was recorded. Retry it.");
     }
 }
