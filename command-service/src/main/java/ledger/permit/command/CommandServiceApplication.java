@@ -3,6 +3,7 @@ package ledger.permit.command;
 import ledger.permit.web.OpenApiSetup;
 import ledger.permit.web.PolicySetup;
 import ledger.permit.web.ProblemAdvice;
+import ledger.permit.web.RequestLimits;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
@@ -14,7 +15,7 @@ import java.time.Clock;
 /** The command API: takes agencies' records of permits and appends them to each holder's event stream. */
 @SpringBootApplication
 @EnableConfigurationProperties(LedgerProperties.class)
-@Import({ProblemAdvice.class, PolicySetup.class, OpenApiSetup.class})
+@Import({ProblemAdvice.class, PolicySetup.class, OpenApiSetup.class, RequestLimits.class})
 public class CommandServiceApplication {
 
     public static void main(String[] args) {

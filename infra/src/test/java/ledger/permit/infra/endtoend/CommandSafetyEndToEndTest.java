@@ -100,6 +100,37 @@ class CommandSafetyEndToEndTest extends EmbeddedLedger {
         }
     }
 
+    @Test
+    void a_body_over_the_limit_is_refused_with_413_announced_or_chunked_and_records_nothing() throws Exception {
+        long before = eventCount();
+        String huge = "{\"citizenId\": \"" + "1".repeat(200_000) + "\"}";
+        for (boolean chunked : List.of(false, true)) {
+            java.net.http.HttpResponse<String> command = send(ledger.client().commandUrl() + "/api/v1/permit-applications",
+                    "application/json", huge, chunked);
+            assertThat(command.statusCode()).as("command API, chunked %s", chunked).isEqualTo(413);
+            assertThat(command.headers().firstValue("Content-Type")).hasValueSatisfying(
+                    type -> assertThat(type).startsWith("application/problem+json"));
+            java.net.http.HttpResponse<String> policy = send(ledger.client().queryUrl() + "/api/v1/policies/validate",
+                    "application/yaml", "notes: " + "x".repeat(2_000_000), chunked);
+            assertThat(policy.statusCode()).as("query API, chunked %s", chunked).isEqualTo(413);
+            assertThat(policy.body()).contains("body-too-large");
+        }
+        assertThat(eventCount()).isEqualTo(before);
+    }
+
+    private static java.net.http.HttpResponse<String> send(String url, String type, String body, boolean chunked)
+            throws Exception {
+        byte[] bytes = body.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        var publisher = chunked
+                ? java.net.http.HttpRequest.BodyPublishers.ofInputStream(() -> new java.io.ByteArrayInputStream(bytes))
+                : java.net.http.HttpRequest.BodyPublishers.ofByteArray(bytes);
+        try (var http = java.net.http.HttpClient.newHttpClient()) {
+            return http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(url))
+                            .header("Content-Type", type).POST(publisher).build(),
+                    java.net.http.HttpResponse.BodyHandlers.ofString());
+        }
+    }
+
     private String issuedHolder() {
         String holder = apply(newCitizen(), "533102", "2022-01-01", "EMPLOYMENT", "2022-12-01");
         assertThat(post("/api/v1/holders/" + holder + "/issuance", Map.of("issuedOn", "2022-12-10"), null).status())
