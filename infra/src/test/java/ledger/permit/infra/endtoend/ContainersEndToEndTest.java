@@ -37,7 +37,7 @@ class ContainersEndToEndTest extends AbstractRulesEndToEndTest {
                 new LedgerServices.Ports(FreePorts.next(), FreePorts.next(), FreePorts.next()),
                 false, PseudonymKey.random(), List.of("-Xmx384m"), logDirectory);
         return new Ledger(new LedgerClient(services.commandUrl(), services.queryUrl()), database,
-                kafka.getBootstrapServers());
+                kafka.getBootstrapServers(), services.projectorUrl());
     }
 
     @Override

@@ -87,7 +87,7 @@ class EmbeddedEndToEndTest extends AbstractRulesEndToEndTest {
         });
         LedgerServices services = system.services();
         ledger = new Ledger(new LedgerClient(services.commandUrl(), services.queryUrl()), system.database(),
-                system.kafkaBootstrapServers());
+                system.kafkaBootstrapServers(), services.projectorUrl());
         return ledger;
     }
 }

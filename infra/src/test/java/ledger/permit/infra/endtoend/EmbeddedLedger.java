@@ -43,7 +43,7 @@ abstract class EmbeddedLedger extends LedgerTestSupport {
                             .put("shared-embedded-ledger", (ExtensionContext.Store.CloseableResource) system::close);
                     LedgerServices services = system.services();
                     shared = new Ledger(new LedgerClient(services.commandUrl(), services.queryUrl()),
-                            system.database(), system.kafkaBootstrapServers());
+                            system.database(), system.kafkaBootstrapServers(), services.projectorUrl());
                 } catch (IOException e) {
                     throw new UncheckedIOException(e);
                 }

@@ -23,7 +23,8 @@ abstract class LedgerTestSupport {
     private static final AtomicInteger NEXT_CITIZEN = new AtomicInteger();
 
     /** How a test reaches a running ledger. */
-    protected record Ledger(LedgerClient client, DatabaseEndpoint database, String kafkaBootstrapServers) {
+    protected record Ledger(LedgerClient client, DatabaseEndpoint database, String kafkaBootstrapServers,
+                            String projectorUrl) {
     }
 
     protected Ledger ledger;
