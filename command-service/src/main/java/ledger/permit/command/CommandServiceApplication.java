@@ -3,6 +3,7 @@ package ledger.permit.command;
 import ledger.permit.web.OpenApiSetup;
 import ledger.permit.web.PolicySetup;
 import ledger.permit.web.ProblemAdvice;
+import ledger.permit.web.ProblemErrorReportValve;
 import ledger.permit.web.RequestLimits;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
@@ -15,7 +16,8 @@ import java.time.Clock;
 /** The command API: takes agencies' records of permits and appends them to each holder's event stream. */
 @SpringBootApplication
 @EnableConfigurationProperties(LedgerProperties.class)
-@Import({ProblemAdvice.class, PolicySetup.class, OpenApiSetup.class, RequestLimits.class})
+@Import({ProblemAdvice.class, PolicySetup.class, OpenApiSetup.class, RequestLimits.class,
+        ProblemErrorReportValve.Setup.class})
 public class CommandServiceApplication {
 
     public static void main(String[] args) {

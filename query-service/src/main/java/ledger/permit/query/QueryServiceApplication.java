@@ -3,6 +3,7 @@ package ledger.permit.query;
 import ledger.permit.web.OpenApiSetup;
 import ledger.permit.web.PolicySetup;
 import ledger.permit.web.ProblemAdvice;
+import ledger.permit.web.ProblemErrorReportValve;
 import ledger.permit.web.RequestLimits;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.SpringApplication;
@@ -15,7 +16,8 @@ import java.time.ZoneId;
 
 /** The query API: what each holder is entitled to, read from the entitlement read model. */
 @SpringBootApplication
-@Import({ProblemAdvice.class, PolicySetup.class, OpenApiSetup.class, RequestLimits.class})
+@Import({ProblemAdvice.class, PolicySetup.class, OpenApiSetup.class, RequestLimits.class,
+        ProblemErrorReportValve.Setup.class})
 public class QueryServiceApplication {
 
     public static void main(String[] args) {

@@ -38,6 +38,22 @@ public final class PolicyFiles {
             if (policy == null) {
                 throw new InvalidPolicyException(List.of(Finding.error(name, null, "the file is empty", null)));
             }
+            List<Finding> missing = new ArrayList<>();
+            if (policy.id() == null || policy.id().isBlank()) {
+                missing.add(Finding.error(name, "id", "is required", null));
+            }
+            if (policy.version() < 1) {
+                missing.add(Finding.error(name, "version", "is required, from 1", null));
+            }
+            if (policy.title() == null || policy.title().isBlank()) {
+                missing.add(Finding.error(name, "title", "is required", null));
+            }
+            if (policy.effectiveFrom() == null) {
+                missing.add(Finding.error(name, "effectiveFrom", "is required", null));
+            }
+            if (!missing.isEmpty()) {
+                throw new InvalidPolicyException(missing);
+            }
             return policy;
         } catch (JsonMappingException e) {
             String path = e.getPath().stream()

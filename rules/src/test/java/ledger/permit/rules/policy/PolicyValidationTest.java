@@ -40,6 +40,13 @@ class PolicyValidationTest {
     }
 
     @Test
+    void a_file_without_id_version_title_or_effective_date_is_refused_naming_each() {
+        assertThatThrownBy(() -> PolicyFiles.parse("empty-object", "{}"))
+                .isInstanceOfSatisfying(InvalidPolicyException.class, e -> assertThat(e.findings())
+                        .extracting(Finding::path).containsExactlyInAnyOrder("id", "version", "title", "effectiveFrom"));
+    }
+
+    @Test
     void an_unknown_field_is_refused_rather_than_ignored() {
         assertThatThrownBy(() -> PolicyFiles.parse("bad.yaml", HEADER + "regions: [\"445300\"]\nminResidenceDays: 3\n"))
                 .isInstanceOf(InvalidPolicyException.class)
