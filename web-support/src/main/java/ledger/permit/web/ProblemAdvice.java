@@ -46,7 +46,29 @@ public class ProblemAdvice extends ResponseEntityExceptionHandler {
     }
 
     @ExceptionHandler(Exception.class)
-    ProblemDetail unexpected(Exception e) {
+    ResponseEntity<ProblemDetail> unexpected(Exception e) {
+        for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+            if (cause instanceof org.springframework.dao.DataAccessResourceFailureException
+                    || cause instanceof org.springframework.transaction.CannotCreateTransactionException
+                    || cause instanceof java.sql.SQLTransientConnectionException
+                    || cause instanceof java.net.ConnectException
+                    || cause instanceof java.sql.SQLException sql && isConnectionLoss(sql.getSQLState())) {
+                log.warn("Request refused while the database is out of reach: {}", cause.toString());
+                return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE).header("Retry-After", "5")
+                        .body(Problems.of(HttpStatus.SERVICE_UNAVAILABLE, "unavailable", "Temporarily unavailable",
+                                "The database is out of reach; this request was not completed. Retry it, with the "
+                                        + "same Idempotency-Key, so that it is recorded once."));
+            }
+        }
+        return ResponseEntity.internalServerError().body(internalError(e));
+    }
+
+    /** SQLSTATE class 08 (connection exception) and 57P01-57P03 (the server shutting down or starting). */
+    private static boolean isConnectionLoss(String sqlState) {
+        return sqlState != null && (sqlState.startsWith("08") || sqlState.startsWith("57P0"));
+    }
+
+    private static ProblemDetail internalError(Exception e) {
         log.error("Request failed unexpectedly", e);
         return Problems.of(HttpStatus.INTERNAL_SERVER_ERROR, "internal-error", "Internal error",
                 "The request could not be completed; nothing was recorded by it. The error has been logged.");

@@ -19,13 +19,16 @@ public final class LedgerServices implements AutoCloseable {
     }
 
     private final ServiceProcess command;
-    private final ServiceProcess projector;
+    private ServiceProcess projector;
     private final ServiceProcess query;
+    private final java.util.function.Supplier<ServiceProcess> projectorStarter;
 
-    private LedgerServices(ServiceProcess command, ServiceProcess projector, ServiceProcess query) {
+    private LedgerServices(ServiceProcess command, ServiceProcess projector, ServiceProcess query,
+                           java.util.function.Supplier<ServiceProcess> projectorStarter) {
         this.command = command;
         this.projector = projector;
         this.query = query;
+        this.projectorStarter = projectorStarter;
     }
 
     /**
@@ -52,10 +55,11 @@ public final class LedgerServices implements AutoCloseable {
                             "spring.datasource.url", database.urlFor("event_store"),
                             "ledger.replay-on-start", String.valueOf(replayOnStart))),
                     javaOptions, logDirectory);
-            projector = ServiceProcess.start("entitlement-projector",
-                    servicesDirectory.resolve("entitlement-projector-exec.jar"), ports.projector(),
-                    with(common, Map.of("spring.datasource.url", database.urlFor("read_model"))),
+            java.util.function.Supplier<ServiceProcess> projectorStarter = () -> ServiceProcess.start(
+                    "entitlement-projector", servicesDirectory.resolve("entitlement-projector-exec.jar"),
+                    ports.projector(), with(common, Map.of("spring.datasource.url", database.urlFor("read_model"))),
                     Map.of("LEDGER_PSEUDONYM_KEY", pseudonymKey), javaOptions, logDirectory);
+            projector = projectorStarter.get();
             ServiceProcess startingCommand = command;
             CompletableFuture<ServiceProcess> commandUp =
                     CompletableFuture.supplyAsync(() -> startingCommand.awaitHealthy(START_TIMEOUT));
@@ -71,7 +75,7 @@ public final class LedgerServices implements AutoCloseable {
                 query.close();
                 throw e;
             }
-            return new LedgerServices(command, projector, query);
+            return new LedgerServices(command, projector, query, projectorStarter);
         } catch (RuntimeException e) {
             if (projector != null) {
                 projector.close();
@@ -95,6 +99,18 @@ public final class LedgerServices implements AutoCloseable {
     public String projectorUrl() {
         return projector.baseUrl();
     }
+
+    /** Kills the projector at once (SIGKILL), wherever it is in its work: for fault tests. */
+    public void killProjector() {
+        projector.kill();
+    }
+
+    /** Starts the projector again, as it was started, and waits until it is healthy. */
+    public void restartProjector() {
+        projector = projectorStarter.get().awaitHealthy(START_TIME_OUT_FOR_RESTART);
+    }
+
+    private static final Duration START_TIME_OUT_FOR_RESTART = START_TIMEOUT;
 
     public List<ServiceProcess> processes() {
         return List.of(command, projector, query);

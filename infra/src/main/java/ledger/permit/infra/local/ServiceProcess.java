@@ -126,6 +126,17 @@ public final class ServiceProcess implements AutoCloseable {
         return process.isAlive();
     }
 
+    /** Kills the service at once (SIGKILL), in the middle of whatever it is doing: for fault tests. */
+    public void kill() {
+        process.destroyForcibly();
+        try {
+            process.waitFor(10, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        log.info("{} killed", name);
+    }
+
     /** Asks the service to shut down gracefully (SIGTERM), and kills it if it has not after 30 s. */
     @Override
     public void close() {

@@ -1,0 +1,207 @@
+package ledger.permit.infra.endtoend;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import ledger.permit.infra.local.EmbeddedKafkaServer;
+import ledger.permit.infra.local.EmbeddedPostgresServer;
+import ledger.permit.infra.local.LedgerClient;
+import ledger.permit.infra.local.LedgerClient.Response;
+import ledger.permit.infra.local.LedgerServices;
+import ledger.permit.infra.local.PseudonymKey;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.sql.DriverManager;
+import java.time.Duration;
+import java.time.YearMonth;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * Faults on a system of its own: the projector killed in the middle of its work, PostgreSQL restarting
+ * under load. Each ends with: every accepted fact is in the event store once, and the read model holds
+ * exactly the store's events.
+ */
+class FaultEndToEndTest extends LedgerTestSupport {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    /** How often each status other than 200 answered the load. */
+    private final Map<Integer, Integer> refusals = new ConcurrentHashMap<>();
+
+    @TempDir
+    Path data;
+
+    private EmbeddedPostgresServer postgres;
+    private EmbeddedKafkaServer kafka;
+    private LedgerServices services;
+
+    @BeforeEach
+    void start() {
+        // a fixed port, so that PostgreSQL can come back on it
+        postgres = FreePorts.withRetry(() -> EmbeddedPostgresServer.start(data.resolve("postgres"), FreePorts.next()));
+        kafka = EmbeddedKafkaServer.start(0);
+        FreePorts.withRetry(() -> {
+            services = LedgerServices.start(Path.of(System.getProperty("ledger.services.dir", "target/services")),
+                    postgres.endpoint(), kafka.bootstrapServers(),
+                    new LedgerServices.Ports(FreePorts.next(), FreePorts.next(), FreePorts.next()), false,
+                    PseudonymKey.random(), List.of("-Xmx384m"), Path.of("target", "fault-logs"));
+            return services;
+        });
+        ledger = new Ledger(new LedgerClient(services.commandUrl(), services.queryUrl()), postgres.endpoint(),
+                kafka.bootstrapServers(), services.projectorUrl());
+    }
+
+    @AfterEach
+    void stop() {
+        if (services != null) {
+            services.close();
+        }
+        if (kafka != null) {
+            kafka.close();
+        }
+        if (postgres != null) {
+            postgres.close();
+        }
+    }
+
+    @Test
+    void the_projector_killed_mid_stream_and_restarted_applies_every_event_once() throws Exception {
+        List<String> holders = new ArrayList<>();
+        for (int i = 0; i < 20; i++) {
+            holders.add(issuedHolder());
+        }
+        AtomicBoolean loading = new AtomicBoolean(true);
+        Set<String> accepted = ConcurrentHashMap.newKeySet();
+        ExecutorService threads = Executors.newFixedThreadPool(2);
+        Future<?> load = threads.submit(() -> recordMonths(holders, loading, accepted));
+        await().atMost(Duration.ofSeconds(60)).until(() -> accepted.size() >= 40);
+        services.killProjector(); // SIGKILL: whatever it was applying is cut off
+        Thread.sleep(1_000);
+        services.restartProjector();
+        await().atMost(Duration.ofSeconds(60)).until(() -> accepted.size() >= 120);
+        loading.set(false);
+        load.get();
+        threads.shutdown();
+
+        assertThat(refusals).as("the command side does not need the projector").isEmpty();
+        assertEveryAcceptedFactOnceAndTheReadModelComplete(accepted);
+    }
+
+    @Test
+    void postgres_restarting_under_load_loses_nothing_and_health_shows_the_outage() throws Exception {
+        List<String> holders = new ArrayList<>();
+        for (int i = 0; i < 10; i++) {
+            holders.add(issuedHolder());
+        }
+        AtomicBoolean loading = new AtomicBoolean(true);
+        Set<String> accepted = ConcurrentHashMap.newKeySet();
+        ExecutorService threads = Executors.newFixedThreadPool(2);
+        Future<?> load = threads.submit(() -> recordMonths(holders, loading, accepted));
+        await().atMost(Duration.ofSeconds(60)).until(() -> accepted.size() >= 30);
+
+        int port = postgres.port();
+        postgres.close();
+        await().atMost(Duration.ofSeconds(30)).until(() -> "DOWN".equals(healthStatus(services.commandUrl()))
+                && "DOWN".equals(healthStatus(services.queryUrl())));
+        int acceptedDuringOutage = accepted.size();
+        Thread.sleep(2_000);
+        postgres = EmbeddedPostgresServer.start(data.resolve("postgres"), port);
+        await().atMost(Duration.ofSeconds(90)).until(() -> "UP".equals(healthStatus(services.commandUrl()))
+                && "UP".equals(healthStatus(services.queryUrl())) && "UP".equals(healthStatus(services.projectorUrl())));
+        await().atMost(Duration.ofSeconds(60)).until(() -> accepted.size() >= acceptedDuringOutage + 30);
+        loading.set(false);
+        load.get();
+        threads.shutdown();
+
+        // the load went on through the outage: refused with 503 (retry), never anything else
+        assertThat(refusals).containsKey(503);
+        assertThat(refusals.keySet()).containsOnly(503);
+        assertEveryAcceptedFactOnceAndTheReadModelComplete(accepted);
+    }
+
+    /** Records pension months for the holders in turn until told to stop; keeps what was answered 200. */
+    private void recordMonths(List<String> holders, AtomicBoolean loading, Set<String> accepted) {
+        int n = 0;
+        while (loading.get()) {
+            String holder = holders.get(n % holders.size());
+            String month = YearMonth.of(2015, 1).plusMonths(n / holders.size()).toString();
+            Response response = ledger.client().post("/api/v1/holders/" + holder + "/insurance-months",
+                    Map.of("jurisdiction", "533102", "month", month, "scheme", "PENSION"),
+                    Map.of("Idempotency-Key", holder + "/" + month));
+            if (response.status() == 200) {
+                accepted.add(holder + "/" + month);
+                n++;
+            } else {
+                refusals.merge(response.status(), 1, Integer::sum);
+                assertThat(response.contentType()).startsWith("application/problem+json");
+                try {
+                    Thread.sleep(200); // and the same request again, with the same key
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return;
+                }
+            }
+        }
+    }
+
+    private void assertEveryAcceptedFactOnceAndTheReadModelComplete(Set<String> accepted) throws Exception {
+        Map<String, Integer> stored = new java.util.HashMap<>();
+        var db = postgres.endpoint();
+        try (var connection = DriverManager.getConnection(db.jdbcUrl(), db.username(), db.password());
+             var rows = connection.createStatement().executeQuery("SELECT aggregateidentifier, "
+                     + "convert_from(payload, 'UTF8')::jsonb ->> 'month' FROM event_store.domainevententry "
+                     + "WHERE payloadtype LIKE '%SocialInsuranceMonthRecorded'")) {
+            while (rows.next()) {
+                stored.merge(rows.getString(1) + "/" + rows.getString(2), 1, Integer::sum);
+            }
+        }
+        for (String fact : accepted) {
+            assertThat(stored.get(fact)).as("times %s is in the store", fact).isEqualTo(1);
+        }
+        assertThat(stored.values()).as("no fact twice").allMatch(times -> times == 1);
+        await().atMost(Duration.ofSeconds(90)).until(() ->
+                count("SELECT count(*) FROM read_model.holder_event") == eventCount()
+                        && count("SELECT count(*) FROM (SELECT aggregateidentifier, max(sequencenumber) AS last "
+                        + "FROM event_store.domainevententry GROUP BY aggregateidentifier) s JOIN read_model.holder h "
+                        + "ON h.holder_id::text = s.aggregateidentifier AND h.last_sequence = s.last")
+                        == count("SELECT count(DISTINCT aggregateidentifier) FROM event_store.domainevententry"));
+        assertThat(count("SELECT count(*) FROM (SELECT event_id FROM read_model.holder_event GROUP BY event_id "
+                + "HAVING count(*) > 1) twice")).isZero();
+    }
+
+    private String issuedHolder() {
+        String holder = apply(newCitizen(), "533102", "2014-01-01", "EMPLOYMENT", "2014-08-01");
+        assertThat(ledger.client().post("/api/v1/holders/" + holder + "/issuance", Map.of("issuedOn", "2014-08-10"))
+                .status()).isEqualTo(200);
+        return holder;
+    }
+
+    private static String healthStatus(String baseUrl) {
+        try (HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build()) {
+            HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(baseUrl + "/actuator/health"))
+                    .timeout(Duration.ofSeconds(15)).build(), HttpResponse.BodyHandlers.ofString());
+            JsonNode body = JSON.readTree(response.body());
+            return body.path("status").asText();
+        } catch (Exception e) {
+            return "UNREACHABLE";
+        }
+    }
+}
