@@ -53,9 +53,12 @@ abstract class AbstractRulesEndToEndTest extends AbstractEndToEndTest {
         post(holderId, "/endorsements", Map.of("endorsedOn", "2021-03-01"));
         post(holderId, "/endorsements", Map.of("endorsedOn", "2022-05-10"));
 
+        // every fact projected: the late endorsement, the last of them, restores the permit
         await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(
-                service(entitlements(holderId, LocalDate.of(2022, 3, 16)), "LABOUR_EMPLOYMENT").path("status")
-                        .asText()).isEqualTo("SUSPENDED"));
+                entitlements(holderId, LocalDate.of(2022, 5, 10)).path("permit").path("continuousResidenceSince")
+                        .asText()).isEqualTo("2022-05-10"));
+        assertThat(service(entitlements(holderId, LocalDate.of(2022, 3, 16)), "LABOUR_EMPLOYMENT").path("status")
+                .asText()).isEqualTo("SUSPENDED");
         JsonNode before = entitlements(holderId, LocalDate.of(2022, 3, 15));
         assertThat(service(before, "SECONDARY_VOCATIONAL_AID").path("status").asText()).isEqualTo("ENTITLED");
 
