@@ -84,22 +84,13 @@ class FaultEndToEndTest extends LedgerTestSupport {
 
     @Test
     void the_projector_killed_mid_stream_and_restarted_applies_every_event_once() throws Exception {
-        List<String> holders = new ArrayList<>();
-        for (int i = 0; i < 20; i++) {
-            holders.add(issuedHolder());
-        }
-        AtomicBoolean loading = new AtomicBoolean(true);
-        Set<String> accepted = ConcurrentHashMap.newKeySet();
-        ExecutorService threads = Executors.newFixedThreadPool(2);
-        Future<?> load = threads.submit(() -> recordMonths(holders, loading, accepted));
-        await().atMost(Duration.ofSeconds(60)).until(() -> accepted.size() >= 40);
+        Load load = new Load(20);
+        await().atMost(Duration.ofSeconds(60)).until(() -> load.accepted.size() >= 40);
         services.killProjector(); // SIGKILL: whatever it was applying is cut off
         Thread.sleep(1_000);
         services.restartProjector();
-        await().atMost(Duration.ofSeconds(60)).until(() -> accepted.size() >= 120);
-        loading.set(false);
-        load.get();
-        threads.shutdown();
+        await().atMost(Duration.ofSeconds(60)).until(() -> load.accepted.size() >= 120);
+        Set<String> accepted = load.stop();
 
         assertThat(refusals).as("the command side does not need the projector").isEmpty();
         assertEveryAcceptedFactOnceAndTheReadModelComplete(accepted);
@@ -107,14 +98,8 @@ class FaultEndToEndTest extends LedgerTestSupport {
 
     @Test
     void postgres_restarting_under_load_loses_nothing_and_health_shows_the_outage() throws Exception {
-        List<String> holders = new ArrayList<>();
-        for (int i = 0; i < 10; i++) {
-            holders.add(issuedHolder());
-        }
-        AtomicBoolean loading = new AtomicBoolean(true);
-        Set<String> accepted = ConcurrentHashMap.newKeySet();
-        ExecutorService threads = Executors.newFixedThreadPool(2);
-        Future<?> load = threads.submit(() -> recordMonths(holders, loading, accepted));
+        Load load = new Load(10);
+        Set<String> accepted = load.accepted;
         await().atMost(Duration.ofSeconds(60)).until(() -> accepted.size() >= 30);
 
         int port = postgres.port();
@@ -127,14 +112,36 @@ class FaultEndToEndTest extends LedgerTestSupport {
         await().atMost(Duration.ofSeconds(90)).until(() -> "UP".equals(healthStatus(services.commandUrl()))
                 && "UP".equals(healthStatus(services.queryUrl())) && "UP".equals(healthStatus(services.projectorUrl())));
         await().atMost(Duration.ofSeconds(60)).until(() -> accepted.size() >= acceptedDuringOutage + 30);
-        loading.set(false);
-        load.get();
-        threads.shutdown();
+        load.stop();
 
         // the load went on through the outage: refused with 503 (retry), never anything else
         assertThat(refusals).containsKey(503);
         assertThat(refusals.keySet()).containsOnly(503);
         assertEveryAcceptedFactOnceAndTheReadModelComplete(accepted);
+    }
+
+    /** Pension months recorded for new holders in turn, in the background, until stopped. */
+    private final class Load {
+        final Set<String> accepted = ConcurrentHashMap.newKeySet();
+        private final AtomicBoolean loading = new AtomicBoolean(true);
+        private final ExecutorService thread = Executors.newSingleThreadExecutor();
+        private final Future<?> running;
+
+        Load(int holders) {
+            List<String> issued = new ArrayList<>();
+            for (int i = 0; i < holders; i++) {
+                issued.add(issuedHolder());
+            }
+            running = thread.submit(() -> recordMonths(issued, loading, accepted));
+        }
+
+        /** Stops the load; returns the facts accepted (answered 200). */
+        Set<String> stop() throws Exception {
+            loading.set(false);
+            running.get();
+            thread.shutdown();
+            return accepted;
+        }
     }
 
     /** Records pension months for the holders in turn until told to stop; keeps what was answered 200. */
