@@ -20,8 +20,29 @@ function el(tag, attrs = {}, ...children) {
   return node;
 }
 
+// The bearer token comes once in the address (#token=..., as the local launcher prints it) or is pasted in;
+// it is kept for this browser tab only and taken out of the address at once.
+function takeTokenFromAddress() {
+  const match = location.hash.match(/^#token=([A-Za-z0-9._~-]+)$/);
+  if (match) {
+    sessionStorage.setItem('token', match[1]);
+    history.replaceState(null, '', location.pathname + location.search);
+  }
+  $('token').value = sessionStorage.getItem('token') || '';
+}
+
+function authorization() {
+  const headers = { Accept: 'application/json' };
+  const token = $('token').value.trim();
+  if (token) headers.Authorization = `Bearer ${token}`;
+  // an agency states why it reads a holder's data; the header is percent-encoded UTF-8
+  const purpose = $('purpose').value.trim();
+  if (purpose) headers['X-Purpose'] = encodeURIComponent(purpose);
+  return headers;
+}
+
 async function getJson(path) {
-  const response = await fetch(path, { headers: { Accept: 'application/json' } });
+  const response = await fetch(path, { headers: authorization() });
   const body = await response.json().catch(() => ({}));
   if (!response.ok) {
     const reasons = (body.errors || []).map((e) => `${e.field}: ${e.reason}`).join('; ');
@@ -190,10 +211,12 @@ function route() {
   if (statistics) showStatistics();
 }
 
+$('token').addEventListener('change', () => sessionStorage.setItem('token', $('token').value.trim()));
 $('lookup').addEventListener('submit', lookUp);
 $('as-of').addEventListener('change', () => { if (!$('result').hidden) lookUp(); });
 $('known-at').addEventListener('change', () => { if (!$('result').hidden) lookUp(); });
 $('statistics-form').addEventListener('submit', showStatistics);
 window.addEventListener('hashchange', route);
 $('as-of').value = new Date().toISOString().slice(0, 10);
+takeTokenFromAddress();
 route();

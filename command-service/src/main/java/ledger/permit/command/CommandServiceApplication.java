@@ -5,6 +5,8 @@ import ledger.permit.web.PolicySetup;
 import ledger.permit.web.ProblemAdvice;
 import ledger.permit.web.ProblemErrorReportValve;
 import ledger.permit.web.RequestLimits;
+import ledger.permit.web.security.ApiSecurity;
+import ledger.permit.web.security.Role;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
@@ -17,11 +19,17 @@ import java.time.Clock;
 @SpringBootApplication
 @EnableConfigurationProperties(LedgerProperties.class)
 @Import({ProblemAdvice.class, PolicySetup.class, OpenApiSetup.class, RequestLimits.class,
-        ProblemErrorReportValve.Setup.class})
+        ProblemErrorReportValve.Setup.class, ApiSecurity.class})
 public class CommandServiceApplication {
 
     public static void main(String[] args) {
         SpringApplication.run(CommandServiceApplication.class, args);
+    }
+
+    /** Every command is a registrar's: only {@link Role#REGISTRAR} records facts. */
+    @Bean
+    ApiSecurity.AccessRules commandAccess() {
+        return rules -> rules.requestMatchers("/api/v1/**").hasRole(Role.REGISTRAR.name());
     }
 
     /** The only clock: requests are checked against "today" at the web edge, never inside the domain. */

@@ -9,6 +9,8 @@ import org.springframework.boot.autoconfigure.kafka.KafkaProperties;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.context.annotation.Import;
+import ledger.permit.web.security.ApiSecurity;
 
 import javax.sql.DataSource;
 import java.util.Arrays;
@@ -20,6 +22,7 @@ import java.util.Arrays;
  */
 @SpringBootApplication
 @EnableConfigurationProperties(ProjectorProperties.class)
+@Import(ApiSecurity.class)
 public class EntitlementProjectorApplication {
 
     private static final Logger log = LoggerFactory.getLogger(EntitlementProjectorApplication.class);

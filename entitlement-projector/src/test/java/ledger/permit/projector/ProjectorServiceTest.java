@@ -217,6 +217,8 @@ class ProjectorServiceTest {
         // as arguments: they override application.yml, as a deployment's settings do
         return new SpringApplicationBuilder(EntitlementProjectorApplication.class).run(
                 "--server.port=0",
+                // no token is sent here: a key set address the decoder never has to fetch
+                "--spring.security.oauth2.resourceserver.jwt.jwk-set-uri=http://127.0.0.1:9/no-tokens-in-this-test",
                 "--spring.datasource.url=" + TestDatabase.url(schema),
                 "--spring.datasource.username=postgres",
                 "--spring.datasource.password=",

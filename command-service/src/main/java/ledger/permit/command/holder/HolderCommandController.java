@@ -29,6 +29,7 @@ import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.axonframework.messaging.MetaData;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import ledger.permit.web.security.Caller;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
@@ -335,17 +336,26 @@ class HolderCommandController {
     }
 
     /**
-     * Who records the fact, for the audit trail: carried on the command and copied onto its events. Until the
-     * APIs authenticate callers, the headers are taken as given; without them the record says "unidentified".
+     * Who records the fact, for the audit trail: the verified token's subject and agency, carried on the command
+     * and copied onto its events. {@code X-Actor} and {@code X-Agency} may still be sent; they must then name
+     * the token's own subject and agency. A token without an agency is recorded as "unidentified" there.
      * With the request's {@code Idempotency-Key}, if it has one: a retry returns the first result.
      */
     private static MetaData recordedBy(RequestFields fields, String actor, String agency) {
-        String who = text(fields, ACTOR, actor, false);
-        String where = text(fields, AGENCY, agency, false);
-        MetaData metaData = MetaData.with("actor", who == null ? UNIDENTIFIED : who)
-                .and("agency", where == null ? UNIDENTIFIED : where);
+        Caller caller = Caller.current();
+        String who = caller.subject();
+        String where = caller.agency() == null ? UNIDENTIFIED : caller.agency();
+        sameAs(fields, ACTOR, text(fields, ACTOR, actor, false), who, "the token's subject");
+        sameAs(fields, AGENCY, text(fields, AGENCY, agency, false), where, "the token's agency");
+        MetaData metaData = MetaData.with("actor", who).and("agency", where);
         String key = idempotencyKey(fields);
         return key == null ? metaData : metaData.and(IdempotentCommands.KEY, key);
+    }
+
+    private static void sameAs(RequestFields fields, String header, String given, String expected, String what) {
+        if (given != null && !given.equals(expected)) {
+            fields.refuse(header, "is " + given + ", but " + what + " is " + expected);
+        }
     }
 
     /** The request's Idempotency-Key: 1 to 200 visible ASCII characters (a UUID, say), or none. */

@@ -17,13 +17,32 @@ public final class LedgerClient {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private final String commandUrl;
     private final String queryUrl;
+    private final Map<String, String> headers;
 
+    /** A client without a token: the APIs answer it 401 everywhere but health and the console's files. */
     public LedgerClient(String commandUrl, String queryUrl) {
+        this(commandUrl, queryUrl, Map.of());
+    }
+
+    private LedgerClient(String commandUrl, String queryUrl, Map<String, String> headers) {
         this.commandUrl = commandUrl;
         this.queryUrl = queryUrl;
+        this.headers = Map.copyOf(headers);
+    }
+
+    /** This client, sending {@code token} as its bearer token. */
+    public LedgerClient withToken(String token) {
+        return withHeader("Authorization", "Bearer " + token);
+    }
+
+    /** This client, sending a header on every request (e.g. an agency's {@code X-Purpose}). */
+    public LedgerClient withHeader(String name, String value) {
+        Map<String, String> all = new java.util.LinkedHashMap<>(headers);
+        all.put(name, value);
+        return new LedgerClient(commandUrl, queryUrl, all);
     }
 
     /** A response: its status, content type and body (parsed when JSON). */
@@ -41,14 +60,14 @@ public final class LedgerClient {
         return post(path, body, Map.of());
     }
 
-    /** Posts to the command API with extra headers (e.g. who records the fact: X-Actor, X-Agency). */
+    /** Posts to the command API with extra headers (e.g. an Idempotency-Key); they win over the client's own. */
     public Response post(String path, Object body, Map<String, String> headers) {
         try {
             String json = body instanceof String text ? text : JSON.writeValueAsString(body);
             HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(commandUrl + path))
                     .header("Content-Type", "application/json")
                     .POST(HttpRequest.BodyPublishers.ofString(json));
-            headers.forEach(request::header);
+            headers.forEach(request::setHeader);
             return send(request);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -79,9 +98,15 @@ public final class LedgerClient {
     }
 
     private Response send(HttpRequest.Builder request) {
+        HttpRequest built = request.timeout(Duration.ofSeconds(30)).build();
+        HttpRequest.Builder withHeaders = HttpRequest.newBuilder(built, (name, value) -> true);
+        headers.forEach((name, value) -> {
+            if (built.headers().firstValue(name).isEmpty()) {
+                withHeaders.setHeader(name, value);
+            }
+        });
         try {
-            HttpResponse<String> response = http.send(request.timeout(Duration.ofSeconds(30)).build(),
-                    HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> response = HTTP.send(withHeaders.build(), HttpResponse.BodyHandlers.ofString());
             String contentType = response.headers().firstValue("Content-Type").orElse(null);
             JsonNode body = response.body().isEmpty() ? JSON.nullNode() : parse(response.body());
             return new Response(response.statusCode(), contentType, body);

@@ -22,13 +22,15 @@ public final class LedgerServices implements AutoCloseable {
     private ServiceProcess projector;
     private final ServiceProcess query;
     private final java.util.function.Supplier<ServiceProcess> projectorStarter;
+    private final LocalTokens tokens;
 
     private LedgerServices(ServiceProcess command, ServiceProcess projector, ServiceProcess query,
-                           java.util.function.Supplier<ServiceProcess> projectorStarter) {
+                           java.util.function.Supplier<ServiceProcess> projectorStarter, LocalTokens tokens) {
         this.command = command;
         this.projector = projector;
         this.query = query;
         this.projectorStarter = projectorStarter;
+        this.tokens = tokens;
     }
 
     /**
@@ -37,11 +39,14 @@ public final class LedgerServices implements AutoCloseable {
      *
      * @param replayOnStart whether the Kafka cluster starts empty, so the event store must be forwarded again
      * @param pseudonymKey  the secret of the public topics' holder keys (see {@link PseudonymKey})
+     * @param tokens        the issuer whose tokens the services accept (they get its public key only)
      */
     public static LedgerServices start(Path servicesDirectory, DatabaseEndpoint database, String kafkaBootstrap,
                                        Ports ports, boolean replayOnStart, String pseudonymKey,
-                                       List<String> javaOptions, Path logDirectory) {
+                                       LocalTokens tokens, List<String> javaOptions, Path logDirectory) {
         Map<String, String> common = Map.of(
+                "spring.security.oauth2.resourceserver.jwt.public-key-location",
+                "file:" + tokens.publicKeyFile().toAbsolutePath(),
                 "spring.datasource.username", database.username(),
                 "spring.datasource.password", database.password(),
                 "spring.kafka.bootstrap-servers", kafkaBootstrap,
@@ -75,7 +80,7 @@ public final class LedgerServices implements AutoCloseable {
                 query.close();
                 throw e;
             }
-            return new LedgerServices(command, projector, query, projectorStarter);
+            return new LedgerServices(command, projector, query, projectorStarter, tokens);
         } catch (RuntimeException e) {
             if (projector != null) {
                 projector.close();
@@ -86,6 +91,20 @@ public final class LedgerServices implements AutoCloseable {
             throw e.getCause() instanceof RuntimeException cause && e instanceof java.util.concurrent.CompletionException
                     ? cause : e;
         }
+    }
+
+    /** The issuer of tokens these services accept. */
+    public LocalTokens tokens() {
+        return tokens;
+    }
+
+    /**
+     * A client of both APIs carrying a token for {@code subject} (valid for 12 hours), acting for {@code agency}
+     * with {@code roles}.
+     */
+    public LedgerClient client(String subject, String agency, String... roles) {
+        return new LedgerClient(commandUrl(), queryUrl())
+                .withToken(tokens.issue(subject, agency, Duration.ofHours(12), List.of(roles)));
     }
 
     public String commandUrl() {

@@ -15,12 +15,17 @@ public final class LocalLauncher {
 
     private static final Logger log = LoggerFactory.getLogger(LocalLauncher.class);
 
+    private static final java.time.Duration CONSOLE_TOKEN_LIFETIME = java.time.Duration.ofHours(12);
+
     private LocalLauncher() {
     }
 
     public static void main(String[] args) throws InterruptedException {
         if (args.length > 0 && args[0].equals("verify-event-store")) {
             System.exit(ledger.permit.infra.tools.VerifyEventStore.run(args, System.out));
+        }
+        if (args.length > 0 && args[0].equals("token")) {
+            System.exit(ledger.permit.infra.tools.IssueToken.run(args, System.out, System.err));
         }
         if (args.length > 0 && args[0].equals("statistics")) {
             System.exit(ledger.permit.infra.tools.StatisticsConsumer.run(args, System.out));
@@ -45,22 +50,28 @@ public final class LocalLauncher {
         try {
             LedgerServices services = system.services();
             if (settings.demoData() && stopRequested.getCount() > 0) {
-                List<String> holders = DemoData.record(new LedgerClient(services.commandUrl(), services.queryUrl()));
+                List<String> holders = DemoData.record(services.client("demo-data", "local-demo", "REGISTRAR"));
                 log.info("Demo data: {} holders recorded", holders.size());
             }
+            String consoleToken = services.tokens().issue("console", "local-demo", CONSOLE_TOKEN_LIFETIME,
+                    List.of("AGENCY", "AUDITOR", "STATISTICS", "POLICY_ADMIN"));
             System.out.printf("""
 
                     permit-ledger is running. Ctrl-C stops it.
+                      Console      %s/#token=%s
+                                   (signed in for 12 hours as an agency, auditor, statistician and policy admin)
                       Query API    %s/api/v1/holders?citizenId=...
                       Command API  %s/api/v1/permit-applications
+                      Tokens       java -jar infra/target/permit-ledger-local-exec.jar token --role REGISTRAR
                       Projector    %s/actuator/health
-                      Metrics      %s/actuator/prometheus (on each service)
+                      Metrics      %s/actuator/prometheus (on each service, with a MONITORING token)
                       Kafka        %s
                       PostgreSQL   %s (user postgres)
                       Data         %s
                       Logs         %s
 
-                    """, services.queryUrl(), services.commandUrl(), services.projectorUrl(), services.commandUrl(),
+                    """, services.queryUrl(), consoleToken, services.queryUrl(), services.commandUrl(),
+                    services.projectorUrl(), services.commandUrl(),
                     system.kafkaBootstrapServers(), system.database().jdbcUrl(),
                     settings.dataDirectory().toAbsolutePath(), settings.logDirectory().toAbsolutePath());
             stopRequested.await();

@@ -34,6 +34,11 @@ public record LocalSettings(Path dataDirectory, int postgresPort, int kafkaPort,
         return dataDirectory.resolve("pseudonym.key");
     }
 
+    /** The key pair the local system signs its bearer tokens with (JWK, readable by its owner only). */
+    public Path tokenKeyFile() {
+        return dataDirectory.resolve("token-signing-key.jwk");
+    }
+
     public Path logDirectory() {
         return dataDirectory.resolve("logs");
     }

@@ -27,7 +27,8 @@ public final class LocalSystem implements AutoCloseable {
             // the embedded broker starts empty: the command service forwards the whole store again
             LedgerServices services = LedgerServices.start(settings.servicesDirectory(), postgres.endpoint(),
                     kafka.bootstrapServers(), settings.ports(), true,
-                    PseudonymKey.loadOrCreate(settings.pseudonymKeyFile()), settings.javaOptions(),
+                    PseudonymKey.loadOrCreate(settings.pseudonymKeyFile()),
+                    LocalTokens.loadOrCreate(settings.tokenKeyFile()), settings.javaOptions(),
                     settings.logDirectory());
             return new LocalSystem(postgres, kafka, services);
         } catch (RuntimeException e) {

@@ -8,7 +8,6 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
 import java.util.Base64;
 
@@ -37,16 +36,8 @@ public final class PseudonymKey {
             if (Files.isRegularFile(file)) {
                 return Files.readString(file, StandardCharsets.US_ASCII).strip();
             }
-            Files.createDirectories(file.getParent());
             String key = random();
-            Path fresh = Files.createFile(file.resolveSibling(file.getFileName() + ".new"));
-            try {
-                Files.setPosixFilePermissions(fresh, PosixFilePermissions.fromString("rw-------"));
-            } catch (UnsupportedOperationException e) {
-                // not a POSIX file system: the data folder's own protection applies
-            }
-            Files.writeString(fresh, key + "\n", StandardCharsets.US_ASCII);
-            Files.move(fresh, file, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+            OwnerOnlyFiles.write(file, key + "\n");
             log.info("Made the pseudonym key of the public topics: {}", file.toAbsolutePath());
             return key;
         } catch (IOException e) {

@@ -118,7 +118,7 @@ class CommandSafetyEndToEndTest extends EmbeddedLedger {
         assertThat(eventCount()).isEqualTo(before);
     }
 
-    private static java.net.http.HttpResponse<String> send(String url, String type, String body, boolean chunked)
+    private java.net.http.HttpResponse<String> send(String url, String type, String body, boolean chunked)
             throws Exception {
         byte[] bytes = body.getBytes(java.nio.charset.StandardCharsets.UTF_8);
         var publisher = chunked
@@ -126,7 +126,8 @@ class CommandSafetyEndToEndTest extends EmbeddedLedger {
                 : java.net.http.HttpRequest.BodyPublishers.ofByteArray(bytes);
         try (var http = java.net.http.HttpClient.newHttpClient()) {
             return http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(url))
-                            .header("Content-Type", type).POST(publisher).build(),
+                            .header("Content-Type", type).header("Authorization", bearerOfAllRoles())
+                            .POST(publisher).build(),
                     java.net.http.HttpResponse.BodyHandlers.ofString());
         }
     }

@@ -1,5 +1,6 @@
 package ledger.permit.infra.endtoend;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import ledger.permit.contracts.values.CitizenId;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -23,6 +24,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -80,7 +82,7 @@ class ConsoleBrowserTest extends EmbeddedLedger {
                 AbstractRulesEndToEndTest.service(entitlements(holderId, java.time.LocalDate.of(2026, 3, 1)),
                         "EMPLOYMENT_ASSISTANCE").path("status").asText()).isEqualTo("ENTITLED"));
 
-        browser.get(ledger.client().queryUrl() + "/");
+        signIn();
         setDate("as-of", "2026-03-01");
         browser.findElement(By.id("citizen-id")).sendKeys(citizen.value());
         browser.findElement(By.id("search")).click();
@@ -112,11 +114,36 @@ class ConsoleBrowserTest extends EmbeddedLedger {
                 By.cssSelector("[data-code='LABOUR_EMPLOYMENT']"), "Suspended"));
         assertThat(browser.findElement(By.id("endorsement-warning")).getText()).contains("Endorsement overdue");
         screenshot("console-suspended.png");
+
+        // every read the console made is on record, with the purpose it stated and the token's subject
+        List<JsonNode> byConsole = new java.util.ArrayList<>();
+        ledger.client().get("/api/v1/holders/" + holderId + "/accesses?size=500").body().path("accesses")
+                .forEach(access -> {
+                    if (access.path("subject").asText().equals("console")) {
+                        byConsole.add(access);
+                    }
+                });
+        assertThat(byConsole).extracting(a -> a.path("resource").asText())
+                .contains("holder-lookup", "entitlements", "history", "verification");
+        assertThat(byConsole).extracting(a -> a.path("purpose").asText()).containsOnly("窗口服务 counter service");
+        assertThat(byConsole).filteredOn(a -> a.path("resource").asText().equals("entitlements"))
+                .extracting(a -> a.path("role").asText()).containsOnly("AGENCY");
+    }
+
+    @Test
+    void without_a_token_the_console_says_so_and_shows_nothing() {
+        browser.get(ledger.client().queryUrl() + "/");
+        ((JavascriptExecutor) browser).executeScript("sessionStorage.clear(); document.getElementById('token').value = '';");
+        browser.findElement(By.id("citizen-id")).sendKeys(newCitizen().value());
+        browser.findElement(By.id("search")).click();
+        new WebDriverWait(browser, Duration.ofSeconds(10))
+                .until(ExpectedConditions.textToBePresentInElementLocated(By.id("message"), "Unauthenticated"));
+        assertThat(browser.findElement(By.id("result")).isDisplayed()).isFalse();
     }
 
     @Test
     void an_unknown_citizen_is_told_plainly() {
-        browser.get(ledger.client().queryUrl() + "/");
+        signIn();
         browser.findElement(By.id("citizen-id")).sendKeys(newCitizen().value());
         browser.findElement(By.id("search")).click();
         new WebDriverWait(browser, Duration.ofSeconds(10))
@@ -125,12 +152,21 @@ class ConsoleBrowserTest extends EmbeddedLedger {
 
     @Test
     void the_statistics_page_draws_its_charts_without_any_external_script() throws IOException {
+        signIn();
         browser.get(ledger.client().queryUrl() + "/#statistics");
         WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(15));
         wait.until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("#chart-holders svg, #chart-holders p")));
         assertThat(browser.findElements(By.cssSelector("script[src^='http']"))).isEmpty();
         assertThat(browser.findElements(By.cssSelector("link[href^='http']"))).isEmpty();
         screenshot("console-statistics.png");
+    }
+
+    /** Opens the console as the launcher's link does: the token in the address, taken out at once. */
+    private void signIn() {
+        String token = ledger.services().tokens().issue("console", "local-demo", Duration.ofHours(1),
+                List.of("AGENCY", "AUDITOR", "STATISTICS", "POLICY_ADMIN"));
+        browser.get(ledger.client().queryUrl() + "/#token=" + token);
+        assertThat(browser.getCurrentUrl()).doesNotContain("token");
     }
 
     private String status(String code) {

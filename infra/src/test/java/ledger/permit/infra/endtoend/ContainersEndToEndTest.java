@@ -3,6 +3,7 @@ package ledger.permit.infra.endtoend;
 import ledger.permit.infra.local.DatabaseEndpoint;
 import ledger.permit.infra.local.LedgerClient;
 import ledger.permit.infra.local.LedgerServices;
+import ledger.permit.infra.local.LocalTokens;
 import ledger.permit.infra.local.PseudonymKey;
 import org.junit.jupiter.api.io.TempDir;
 import org.testcontainers.containers.PostgreSQLContainer;
@@ -35,9 +36,9 @@ class ContainersEndToEndTest extends AbstractRulesEndToEndTest {
         services = LedgerServices.start(Path.of(System.getProperty("ledger.services.dir", "target/services")),
                 database, kafka.getBootstrapServers(),
                 new LedgerServices.Ports(FreePorts.next(), FreePorts.next(), FreePorts.next()),
-                false, PseudonymKey.random(), List.of("-Xmx384m"), logDirectory);
-        return new Ledger(new LedgerClient(services.commandUrl(), services.queryUrl()), database,
-                kafka.getBootstrapServers(), services.projectorUrl());
+                false, PseudonymKey.random(), LocalTokens.loadOrCreate(logDirectory.resolve("token-signing-key.jwk")),
+                List.of("-Xmx384m"), logDirectory);
+        return Ledger.of(services, database, kafka.getBootstrapServers());
     }
 
     @Override

@@ -86,8 +86,7 @@ class EmbeddedEndToEndTest extends AbstractRulesEndToEndTest {
             return LocalSystem.start(settings);
         });
         LedgerServices services = system.services();
-        ledger = new Ledger(new LedgerClient(services.commandUrl(), services.queryUrl()), system.database(),
-                system.kafkaBootstrapServers(), services.projectorUrl());
+        ledger = Ledger.of(services, system.database(), system.kafkaBootstrapServers());
         return ledger;
     }
 }

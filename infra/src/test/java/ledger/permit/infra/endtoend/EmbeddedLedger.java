@@ -42,8 +42,7 @@ abstract class EmbeddedLedger extends LedgerTestSupport {
                     context.getRoot().getStore(ExtensionContext.Namespace.GLOBAL)
                             .put("shared-embedded-ledger", (ExtensionContext.Store.CloseableResource) system::close);
                     LedgerServices services = system.services();
-                    shared = new Ledger(new LedgerClient(services.commandUrl(), services.queryUrl()),
-                            system.database(), system.kafkaBootstrapServers(), services.projectorUrl());
+                    shared = Ledger.of(services, system.database(), system.kafkaBootstrapServers());
                 } catch (IOException e) {
                     throw new UncheckedIOException(e);
                 }

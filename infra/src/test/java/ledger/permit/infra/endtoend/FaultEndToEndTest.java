@@ -7,6 +7,7 @@ import ledger.permit.infra.local.EmbeddedPostgresServer;
 import ledger.permit.infra.local.LedgerClient;
 import ledger.permit.infra.local.LedgerClient.Response;
 import ledger.permit.infra.local.LedgerServices;
+import ledger.permit.infra.local.LocalTokens;
 import ledger.permit.infra.local.PseudonymKey;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -62,11 +63,11 @@ class FaultEndToEndTest extends LedgerTestSupport {
             services = LedgerServices.start(Path.of(System.getProperty("ledger.services.dir", "target/services")),
                     postgres.endpoint(), kafka.bootstrapServers(),
                     new LedgerServices.Ports(FreePorts.next(), FreePorts.next(), FreePorts.next()), false,
-                    PseudonymKey.random(), List.of("-Xmx384m"), Path.of("target", "fault-logs"));
+                    PseudonymKey.random(), LocalTokens.loadOrCreate(Path.of("target", "fault-logs", "token-key.jwk")),
+                    List.of("-Xmx384m"), Path.of("target", "fault-logs"));
             return services;
         });
-        ledger = new Ledger(new LedgerClient(services.commandUrl(), services.queryUrl()), postgres.endpoint(),
-                kafka.bootstrapServers(), services.projectorUrl());
+        ledger = Ledger.of(services, postgres.endpoint(), kafka.bootstrapServers());
     }
 
     @AfterEach

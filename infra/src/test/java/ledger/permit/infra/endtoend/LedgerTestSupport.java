@@ -5,6 +5,7 @@ import ledger.permit.contracts.values.CitizenId;
 import ledger.permit.infra.local.DatabaseEndpoint;
 import ledger.permit.infra.local.LedgerClient;
 import ledger.permit.infra.local.LedgerClient.Response;
+import ledger.permit.infra.local.LedgerServices;
 
 import java.sql.DriverManager;
 import java.sql.SQLException;
@@ -22,9 +23,22 @@ abstract class LedgerTestSupport {
 
     private static final AtomicInteger NEXT_CITIZEN = new AtomicInteger();
 
-    /** How a test reaches a running ledger. */
+    /** Every role a test client holds: most tests are about the ledger's behaviour, not about who may see it. */
+    protected static final String[] ALL_ROLES =
+            {"REGISTRAR", "AGENCY", "AUDITOR", "STATISTICS", "POLICY_ADMIN", "MONITORING"};
+
+    /**
+     * How a test reaches a running ledger: {@code client} holds every role and states a purpose; the
+     * services' token issuer gives clients of other roles.
+     */
     protected record Ledger(LedgerClient client, DatabaseEndpoint database, String kafkaBootstrapServers,
-                            String projectorUrl) {
+                            String projectorUrl, LedgerServices services) {
+
+        static Ledger of(LedgerServices services, DatabaseEndpoint database, String kafkaBootstrapServers) {
+            return new Ledger(services.client("test-officer", "test-agency", ALL_ROLES)
+                    .withHeader("X-Purpose", "end-to-end-test"), database, kafkaBootstrapServers,
+                    services.projectorUrl(), services);
+        }
     }
 
     protected Ledger ledger;
@@ -36,6 +50,12 @@ abstract class LedgerTestSupport {
         LocalDate born = LocalDate.of(1960, 1, 1).plusDays((run * 37L + n) % 14_000);
         return CitizenId.withCheckCharacter(String.format("510104%s%03d",
                 born.toString().replace("-", ""), n % 1000));
+    }
+
+    /** An Authorization header value holding every role, for tests that send their own HTTP requests. */
+    protected String bearerOfAllRoles() {
+        return "Bearer " + ledger.services().tokens().issue("test-officer", "test-agency", java.time.Duration.ofHours(1),
+                List.of(ALL_ROLES));
     }
 
     protected String apply(CitizenId citizen, String jurisdiction, String residentSince, String basis,

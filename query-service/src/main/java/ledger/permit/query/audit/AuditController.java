@@ -7,6 +7,9 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import ledger.permit.audit.ChainVerifier;
 import ledger.permit.contracts.values.HolderId;
 import ledger.permit.contracts.wire.HolderEventCodec;
+import jakarta.servlet.http.HttpServletRequest;
+import ledger.permit.query.access.AccessLog;
+import ledger.permit.query.access.HolderRead;
 import ledger.permit.rules.AuditTimeline;
 import ledger.permit.rules.facts.HolderFacts;
 import ledger.permit.rules.facts.RecordedEvent;
@@ -40,25 +43,27 @@ import java.util.Set;
 class AuditController {
 
     private static final ObjectMapper JSON = HolderEventCodec.newMapper();
-    private static final Set<String> PERSONAL = Set.of("citizenId", "childCitizenId");
     private static final int MAX_PAGE = 500;
 
     private final EventStoreReader store;
     private final PolicyCatalog policies;
     private final JdbcTemplate jdbc;
+    private final AccessLog accessLog;
     private final Clock clock;
 
-    AuditController(EventStoreReader store, PolicyCatalog policies, JdbcTemplate jdbc, Clock clock) {
+    AuditController(EventStoreReader store, PolicyCatalog policies, JdbcTemplate jdbc, AccessLog accessLog,
+                    Clock clock) {
         this.store = store;
         this.policies = policies;
         this.jdbc = jdbc;
+        this.accessLog = accessLog;
         this.clock = clock;
     }
 
     record History(String holderId, int page, int size, long total, List<HistoryEvent> events) {
     }
 
-    /** One event: personal fields are masked (they are shown to auditors once the APIs know their callers). */
+    /** One event as stored, personal fields included: only auditors read it, and each read is on record. */
     record HistoryEvent(long sequence, String eventId, String type, int version, Map<String, Object> validTime,
                         JsonNode payload, Instant recordedAt, String actor, String agency, String chainHash) {
     }
@@ -81,26 +86,28 @@ class AuditController {
     @GetMapping("/history")
     History history(@PathVariable("holderId") String rawHolderId,
                     @RequestParam(name = "page", required = false) String rawPage,
-                    @RequestParam(name = "size", required = false) String rawSize) {
+                    @RequestParam(name = "size", required = false) String rawSize, HttpServletRequest http) {
         RequestFields fields = new RequestFields();
         HolderId holderId = fields.required("holderId", rawHolderId, HolderId::of);
         Pagination.PageRequest request = Pagination.request(fields, rawPage, rawSize, 100, MAX_PAGE);
         fields.validate();
+        accessLog.record(HolderRead.HISTORY, holderId.toString(), http);
         int page = request.page();
         int size = request.size();
         long total = existing(holderId);
         List<HistoryEvent> events = store.events(holderId, (long) page * size, size).stream()
                 .map(e -> new HistoryEvent(e.sequence(), e.eventId(), e.type(), e.version(), ValidTime.of(e.event()),
-                        masked(e.payload()), e.recordedAt(), e.actor(), e.agency(), e.chainHash()))
+                        e.payload(), e.recordedAt(), e.actor(), e.agency(), e.chainHash()))
                 .toList();
         return new History(holderId.toString(), page, size, total, events);
     }
 
     @GetMapping("/verification")
-    Verification verification(@PathVariable("holderId") String rawHolderId) {
+    Verification verification(@PathVariable("holderId") String rawHolderId, HttpServletRequest http) {
         RequestFields fields = new RequestFields();
         HolderId holderId = fields.required("holderId", rawHolderId, HolderId::of);
         fields.validate();
+        accessLog.record(HolderRead.VERIFICATION, holderId.toString(), http);
         existing(holderId);
         ChainVerifier.Result result = store.verify(holderId);
         return new Verification(holderId.toString(), result.events(), result.intact(), result.findings());
@@ -109,12 +116,13 @@ class AuditController {
     @GetMapping("/audit")
     Audit audit(@PathVariable("holderId") String rawHolderId,
                 @RequestParam(name = "from", required = false) String rawFrom,
-                @RequestParam(name = "to", required = false) String rawTo) {
+                @RequestParam(name = "to", required = false) String rawTo, HttpServletRequest http) {
         RequestFields fields = new RequestFields();
         HolderId holderId = fields.required("holderId", rawHolderId, HolderId::of);
         LocalDate to = rawTo == null ? LocalDate.now(clock) : fields.requiredDate("to", rawTo);
         LocalDate from = rawFrom == null ? null : fields.requiredDate("from", rawFrom);
         fields.validate();
+        accessLog.record(HolderRead.AUDIT, holderId.toString(), http);
         existing(holderId);
         List<RecordedEvent> history = store.history(holderId);
         if (from == null) {
@@ -170,16 +178,5 @@ class AuditController {
             throw new ResourceNotFoundException("No holder " + holderId + " is recorded.");
         }
         return count;
-    }
-
-    private static JsonNode masked(JsonNode payload) {
-        ObjectNode copy = payload.deepCopy();
-        for (String field : PERSONAL) {
-            if (copy.hasNonNull(field)) {
-                String value = copy.get(field).asText();
-                copy.put(field, value.substring(0, Math.min(2, value.length())) + "*".repeat(16));
-            }
-        }
-        return copy;
     }
 }

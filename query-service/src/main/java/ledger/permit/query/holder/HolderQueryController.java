@@ -5,6 +5,9 @@ import ledger.permit.contracts.catalog.ServiceCode;
 import ledger.permit.contracts.values.CitizenId;
 import ledger.permit.contracts.values.HolderId;
 import ledger.permit.contracts.values.InvalidValueException;
+import jakarta.servlet.http.HttpServletRequest;
+import ledger.permit.query.access.AccessLog;
+import ledger.permit.query.access.HolderRead;
 import ledger.permit.rules.Assessment;
 import ledger.permit.rules.EntitlementRules;
 import ledger.permit.rules.Explanation;
@@ -37,11 +40,13 @@ class HolderQueryController {
 
     private final ReadModel readModel;
     private final PolicyCatalog policies;
+    private final AccessLog accessLog;
     private final Clock clock;
 
-    HolderQueryController(ReadModel readModel, PolicyCatalog policies, Clock clock) {
+    HolderQueryController(ReadModel readModel, PolicyCatalog policies, AccessLog accessLog, Clock clock) {
         this.readModel = readModel;
         this.policies = policies;
+        this.accessLog = accessLog;
         this.clock = clock;
     }
 
@@ -65,13 +70,15 @@ class HolderQueryController {
     }
 
     @GetMapping
-    HolderRef findByCitizenId(@RequestParam(name = "citizenId", required = false) String rawCitizenId) {
+    HolderRef findByCitizenId(@RequestParam(name = "citizenId", required = false) String rawCitizenId,
+                              HttpServletRequest request) {
         RequestFields fields = new RequestFields();
         CitizenId citizenId = fields.required("citizenId", rawCitizenId, CitizenId::of);
         fields.validate();
-        return readModel.holderOf(citizenId)
-                .map(holder -> new HolderRef(holder.toString()))
+        HolderId holder = readModel.holderOf(citizenId)
                 .orElseThrow(() -> new ResourceNotFoundException("No holder is recorded for this citizen ID."));
+        accessLog.record(HolderRead.LOOKUP, holder.toString(), request);
+        return new HolderRef(holder.toString());
     }
 
     /**
@@ -81,13 +88,15 @@ class HolderQueryController {
     @GetMapping("/{holderId}/entitlements")
     Entitlements entitlements(@PathVariable("holderId") String rawHolderId,
                               @RequestParam(name = "on", required = false) String rawOn,
-                              @RequestParam(name = "knownAt", required = false) String rawKnownAt) {
+                              @RequestParam(name = "knownAt", required = false) String rawKnownAt,
+                              HttpServletRequest request) {
         RequestFields fields = new RequestFields();
         HolderId holderId = fields.required("holderId", rawHolderId, HolderId::of);
         LocalDate on = rawOn == null ? LocalDate.now(clock) : fields.requiredDate("on", rawOn);
         Instant knownAt = rawKnownAt == null ? clock.instant()
                 : fields.required("knownAt", rawKnownAt, HolderQueryController::instant);
         fields.validate();
+        accessLog.record(HolderRead.ENTITLEMENTS, holderId.toString(), request);
         if (!readModel.exists(holderId)) {
             throw new ResourceNotFoundException("No holder " + holderId + " is recorded.");
         }

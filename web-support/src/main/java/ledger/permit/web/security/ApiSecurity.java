@@ -1,0 +1,122 @@
+package ledger.permit.web.security;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import jakarta.servlet.DispatcherType;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import ledger.permit.web.Problems;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.http.HttpStatus;
+import org.springframework.security.config.annotation.web.builders.HttpSecurity;
+import org.springframework.security.config.annotation.web.configurers.AbstractHttpConfigurer;
+import org.springframework.security.config.annotation.web.configurers.AuthorizeHttpRequestsConfigurer;
+import org.springframework.security.config.http.SessionCreationPolicy;
+import org.springframework.security.core.AuthenticationException;
+import org.springframework.security.oauth2.jwt.JwtDecoder;
+import org.springframework.security.oauth2.server.resource.authentication.JwtAuthenticationConverter;
+import org.springframework.security.oauth2.server.resource.authentication.JwtGrantedAuthoritiesConverter;
+import org.springframework.security.oauth2.server.resource.web.BearerTokenAuthenticationEntryPoint;
+import org.springframework.security.oauth2.server.resource.web.access.BearerTokenAccessDeniedHandler;
+import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.access.AccessDeniedException;
+
+import java.io.IOException;
+
+/**
+ * Every service's HTTP security: a stateless OAuth2 resource server taking JWT bearer tokens, whose
+ * {@code roles} claim grants {@link Role}s. Health, the API description and the console's static files are
+ * open; metrics need {@link Role#MONITORING}; every other actuator endpoint is closed; each service maps its
+ * own endpoints to roles ({@link AccessRules}) and whatever it does not map is refused. A missing or bad
+ * token is answered 401 and a wrong role 403, both as problem documents.
+ *
+ * <p>The key comes from Spring Boot's standard settings: {@code spring.security.oauth2.resourceserver.jwt.
+ * issuer-uri}, {@code jwk-set-uri} or {@code public-key-location}, with {@code audiences}.
+ */
+@Configuration(proxyBeanMethods = false)
+@ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
+public class ApiSecurity {
+
+    private static final Logger log = LoggerFactory.getLogger(ApiSecurity.class);
+
+    /** The claim of a token that lists its roles. */
+    public static final String ROLES_CLAIM = "roles";
+
+    /** How a service maps its endpoints to roles. */
+    @FunctionalInterface
+    public interface AccessRules {
+        void apply(AuthorizeHttpRequestsConfigurer<HttpSecurity>.AuthorizationManagerRequestMatcherRegistry rules);
+    }
+
+    @Bean
+    SecurityFilterChain apiSecurity(HttpSecurity http, ObjectProvider<AccessRules> serviceRules,
+                                    ObjectProvider<JwtDecoder> decoder, ObjectMapper json) throws Exception {
+        if (decoder.getIfAvailable() == null) {
+            throw new IllegalStateException("No key to verify bearer tokens with: set "
+                    + "spring.security.oauth2.resourceserver.jwt.issuer-uri, jwk-set-uri or public-key-location");
+        }
+        ProblemResponses problems = new ProblemResponses(json);
+        JwtGrantedAuthoritiesConverter roles = new JwtGrantedAuthoritiesConverter();
+        roles.setAuthoritiesClaimName(ROLES_CLAIM);
+        roles.setAuthorityPrefix("ROLE_");
+        JwtAuthenticationConverter tokens = new JwtAuthenticationConverter();
+        tokens.setJwtGrantedAuthoritiesConverter(roles);
+        http.csrf(AbstractHttpConfigurer::disable)
+                .sessionManagement(session -> session.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
+                .requestCache(cache -> cache.disable())
+                .authorizeHttpRequests(rules -> {
+                    rules.dispatcherTypeMatchers(DispatcherType.ERROR).permitAll();
+                    rules.requestMatchers("/actuator/health", "/actuator/health/**").permitAll();
+                    rules.requestMatchers("/actuator/prometheus").hasRole(Role.MONITORING.name());
+                    rules.requestMatchers("/actuator", "/actuator/**").denyAll();
+                    rules.requestMatchers("/v3/api-docs", "/v3/api-docs/**", "/v3/api-docs.yaml", "/swagger-ui.html",
+                            "/swagger-ui/**").permitAll();
+                    serviceRules.ifAvailable(own -> own.apply(rules));
+                    rules.anyRequest().denyAll();
+                })
+                .oauth2ResourceServer(server -> server
+                        .jwt(jwt -> jwt.jwtAuthenticationConverter(tokens))
+                        .authenticationEntryPoint(problems::unauthenticated)
+                        .accessDeniedHandler(problems::forbidden))
+                .exceptionHandling(errors -> errors
+                        .authenticationEntryPoint(problems::unauthenticated)
+                        .accessDeniedHandler(problems::forbidden));
+        return http.build();
+    }
+
+    /** 401 and 403 as problem documents, with the {@code WWW-Authenticate} header RFC 6750 asks for. */
+    private record ProblemResponses(ObjectMapper json) {
+
+        private static final BearerTokenAuthenticationEntryPoint CHALLENGE = new BearerTokenAuthenticationEntryPoint();
+        private static final BearerTokenAccessDeniedHandler DENIAL = new BearerTokenAccessDeniedHandler();
+
+        void unauthenticated(HttpServletRequest request, HttpServletResponse response, AuthenticationException e)
+                throws IOException {
+            CHALLENGE.commence(request, response, e);
+            log.info("{} {}: 401, {}", request.getMethod(), request.getRequestURI(), e.getMessage());
+            write(response, Problems.of(HttpStatus.UNAUTHORIZED, "unauthenticated", "Unauthenticated",
+                    request.getHeader("Authorization") == null
+                            ? "This endpoint needs a bearer token (Authorization: Bearer ...)."
+                            : "The bearer token was not accepted: " + e.getMessage()));
+        }
+
+        void forbidden(HttpServletRequest request, HttpServletResponse response, AccessDeniedException e)
+                throws IOException {
+            DENIAL.handle(request, response, e);
+            log.info("{} {}: 403 for {}", request.getMethod(), request.getRequestURI(),
+                    request.getUserPrincipal() == null ? "an anonymous caller" : request.getUserPrincipal().getName());
+            write(response, Problems.of(HttpStatus.FORBIDDEN, "forbidden", "Forbidden",
+                    "The token's roles do not allow " + request.getMethod() + " " + request.getRequestURI() + "."));
+        }
+
+        private void write(HttpServletResponse response, Object problem) throws IOException {
+            response.setContentType("application/problem+json");
+            response.setCharacterEncoding("UTF-8");
+            json.writeValue(response.getOutputStream(), problem);
+        }
+    }
+}
