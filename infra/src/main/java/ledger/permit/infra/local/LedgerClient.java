@@ -93,6 +93,17 @@ public final class LedgerClient {
         return send(HttpRequest.newBuilder(URI.create(commandUrl + path)).GET());
     }
 
+    /** GET of an absolute URL (any service, e.g. a projector's actuator), with this client's headers. */
+    public Response getFrom(String url) {
+        return send(HttpRequest.newBuilder(URI.create(url)).GET());
+    }
+
+    /** POST of a document to an absolute URL, with this client's headers. */
+    public Response postTo(String url, String contentType, String body) {
+        return send(HttpRequest.newBuilder(URI.create(url)).header("Content-Type", contentType)
+                .POST(HttpRequest.BodyPublishers.ofString(body)));
+    }
+
     public Response get(String path) {
         return send(HttpRequest.newBuilder(URI.create(queryUrl + path)).GET());
     }
