@@ -2,13 +2,14 @@ package ledger.permit.infra.endtoend;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import ledger.permit.infra.local.EmbeddedKafkaServer;
+import ledger.permit.contracts.wire.HolderEventCodec;
 import ledger.permit.infra.local.EmbeddedPostgresServer;
 import ledger.permit.infra.local.LedgerClient;
 import ledger.permit.infra.local.LedgerClient.Response;
 import ledger.permit.infra.local.LedgerServices;
 import ledger.permit.infra.local.LocalTokens;
 import ledger.permit.infra.local.PseudonymKey;
+import ledger.permit.infra.tools.StatisticsConsumer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -37,9 +38,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * Faults on a system of its own: the projector killed in the middle of its work, PostgreSQL restarting
- * under load. Each ends with: every accepted fact is in the event store once, and the read model holds
- * exactly the store's events.
+ * Faults on a system of its own: the Kafka broker stopping while commands keep coming, the projector killed
+ * in the middle of its work, PostgreSQL restarting under load. Each ends with: every accepted fact is in the
+ * event store once, and the read model holds exactly the store's events. The broker runs in a JVM of its own
+ * with its log on disk, so that it can stop and come back with its data.
  */
 class FaultEndToEndTest extends LedgerTestSupport {
 
@@ -51,14 +53,14 @@ class FaultEndToEndTest extends LedgerTestSupport {
     Path data;
 
     private EmbeddedPostgresServer postgres;
-    private EmbeddedKafkaServer kafka;
+    private KafkaBrokerProcess kafka;
     private LedgerServices services;
 
     @BeforeEach
     void start() {
         // a fixed port, so that PostgreSQL can come back on it
         postgres = FreePorts.withRetry(() -> EmbeddedPostgresServer.start(data.resolve("postgres"), FreePorts.next()));
-        kafka = EmbeddedKafkaServer.start(0);
+        kafka = KafkaBrokerProcess.start(data.resolve("kafka"));
         FreePorts.withRetry(() -> {
             services = LedgerServices.start(Path.of(System.getProperty("ledger.services.dir", "target/services")),
                     postgres.endpoint(), kafka.bootstrapServers(),
@@ -81,6 +83,67 @@ class FaultEndToEndTest extends LedgerTestSupport {
         if (postgres != null) {
             postgres.close();
         }
+    }
+
+    @Test
+    void the_kafka_broker_stopping_under_load_loses_nothing_and_events_reach_it_in_order_when_it_returns()
+            throws Exception {
+        Load load = new Load(10);
+        Set<String> accepted = load.accepted;
+        await().atMost(Duration.ofSeconds(60)).until(() -> accepted.size() >= 30);
+
+        kafka.stop();
+        await().atMost(Duration.ofSeconds(60)).until(() -> "DOWN".equals(
+                health(services.commandUrl()).path("components").path("forwarding").path("status").asText()));
+        int acceptedWhileDown = accepted.size();
+        await().atMost(Duration.ofSeconds(60)).until(() -> accepted.size() >= acceptedWhileDown + 30);
+        JsonNode forwarding = health(services.commandUrl()).path("components").path("forwarding");
+        assertThat(forwarding.path("details").path("kafka").asText()).startsWith("unreachable");
+        assertThat(forwarding.path("details").path("eventsNotYetForwarded").asLong())
+                .as("the facts accepted while the broker is away wait in the store").isPositive();
+
+        kafka.startAgain();
+        await().atMost(Duration.ofSeconds(90)).until(() -> "UP".equals(healthStatus(services.commandUrl()))
+                && "UP".equals(healthStatus(services.projectorUrl())));
+        await().atMost(Duration.ofSeconds(60)).until(() -> accepted.size() >= acceptedWhileDown + 60);
+        load.stop();
+
+        assertThat(refusals).as("commands are accepted while the broker is away").isEmpty();
+        assertEveryAcceptedFactOnceAndTheReadModelComplete(accepted);
+        assertEachHoldersEventsOnTheTopicInOrder();
+    }
+
+    /**
+     * Reads the internal topic from the start: every stored event is there, and each holder's events come in
+     * the order of its stream, never one after a gap (a resend after the outage may repeat one already sent).
+     */
+    private void assertEachHoldersEventsOnTheTopicInOrder() throws Exception {
+        long stored = eventCount();
+        Map<String, Long> nextSequence = new java.util.HashMap<>();
+        List<String> outOfOrder = new ArrayList<>();
+        int[] repeated = {0};
+        await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
+            nextSequence.clear();
+            outOfOrder.clear();
+            repeated[0] = 0;
+            StatisticsConsumer.readToEnd(kafka.bootstrapServers(),
+                    "permit-ledger.holder-events", record -> {
+                        var envelope = HolderEventCodec.read(record.value());
+                        long next = nextSequence.getOrDefault(envelope.holderId(), 0L);
+                        if (envelope.sequence() == next) {
+                            nextSequence.put(envelope.holderId(), next + 1);
+                        } else if (envelope.sequence() < next) {
+                            repeated[0]++;
+                        } else {
+                            outOfOrder.add(envelope.holderId() + " #" + envelope.sequence() + " before #" + next);
+                        }
+                    });
+            assertThat(nextSequence.values().stream().mapToLong(Long::longValue).sum()).isEqualTo(stored);
+        });
+        assertThat(outOfOrder).isEmpty();
+        org.slf4j.LoggerFactory.getLogger(FaultEndToEndTest.class).info(
+                "Internal topic after the outage: {} events of {} holders in order, {} sent again", stored,
+                nextSequence.size(), repeated[0]);
     }
 
     @Test
@@ -202,14 +265,16 @@ class FaultEndToEndTest extends LedgerTestSupport {
         return holder;
     }
 
-    private static String healthStatus(String baseUrl) {
+    private static JsonNode health(String baseUrl) {
         try (HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build()) {
-            HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(baseUrl + "/actuator/health"))
-                    .timeout(Duration.ofSeconds(15)).build(), HttpResponse.BodyHandlers.ofString());
-            JsonNode body = JSON.readTree(response.body());
-            return body.path("status").asText();
+            return JSON.readTree(http.send(HttpRequest.newBuilder(URI.create(baseUrl + "/actuator/health"))
+                    .timeout(Duration.ofSeconds(15)).build(), HttpResponse.BodyHandlers.ofString()).body());
         } catch (Exception e) {
-            return "UNREACHABLE";
+            return JSON.createObjectNode();
         }
+    }
+
+    private static String healthStatus(String baseUrl) {
+        return health(baseUrl).path("status").asText("UNREACHABLE");
     }
 }

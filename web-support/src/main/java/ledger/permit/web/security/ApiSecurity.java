@@ -23,6 +23,7 @@ import org.springframework.security.oauth2.server.resource.authentication.JwtGra
 import org.springframework.security.oauth2.server.resource.web.BearerTokenAuthenticationEntryPoint;
 import org.springframework.security.oauth2.server.resource.web.access.BearerTokenAccessDeniedHandler;
 import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.firewall.RequestRejectedHandler;
 import org.springframework.security.access.AccessDeniedException;
 
 import java.io.IOException;
@@ -86,6 +87,21 @@ public class ApiSecurity {
                         .authenticationEntryPoint(problems::unauthenticated)
                         .accessDeniedHandler(problems::forbidden));
         return http.build();
+    }
+
+    /**
+     * A request the firewall refuses before any handler sees it (an encoded percent sign, slash or semicolon
+     * in the path, say): 400 as a problem document.
+     */
+    @Bean
+    RequestRejectedHandler rejectedRequests(ObjectMapper json) {
+        ProblemResponses problems = new ProblemResponses(json);
+        return (request, response, e) -> {
+            log.info("{} refused by the firewall: {}", request.getMethod(), e.getMessage());
+            response.setStatus(HttpStatus.BAD_REQUEST.value());
+            problems.write(response, Problems.of(HttpStatus.BAD_REQUEST, "bad-request", "Bad request",
+                    "The request was refused before it was read: " + e.getMessage()));
+        };
     }
 
     /** 401 and 403 as problem documents, with the {@code WWW-Authenticate} header RFC 6750 asks for. */
