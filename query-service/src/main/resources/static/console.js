@@ -203,6 +203,7 @@ async function showStatistics(event) {
 }
 
 function route() {
+  takeTokenFromAddress();
   const statistics = location.hash === '#statistics';
   $('holder-page').hidden = statistics;
   $('statistics-page').hidden = !statistics;
@@ -218,5 +219,4 @@ $('known-at').addEventListener('change', () => { if (!$('result').hidden) lookUp
 $('statistics-form').addEventListener('submit', showStatistics);
 window.addEventListener('hashchange', route);
 $('as-of').value = new Date().toISOString().slice(0, 10);
-takeTokenFromAddress();
 route();

@@ -1,6 +1,7 @@
 package ledger.permit.infra.endtoend;
 
 import ledger.permit.contracts.values.CitizenId;
+import ledger.permit.infra.local.LedgerClient;
 import ledger.permit.infra.local.LedgerClient.Response;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
@@ -94,6 +95,7 @@ class BadInputEndToEndTest extends EmbeddedLedger {
         String holder = apply(newCitizen(), "533102", "2020-01-01", "EMPLOYMENT", "2020-08-01");
         List<String> failures = new ArrayList<>();
         Arbitrary<String> junk = junk();
+        LedgerClient agency = ledger.services().client("fuzz-clerk", "fuzz-agency", "AGENCY");
         // every injection string for sure, then generated ones
         java.util.stream.Stream.concat(INJECTIONS.stream(), junk.sampleStream().limit(CASES_PER_ENDPOINT)).forEach(value -> {
             String q = URLEncoder.encode(value, StandardCharsets.UTF_8);
@@ -105,6 +107,9 @@ class BadInputEndToEndTest extends EmbeddedLedger {
                     "/api/v1/holders/" + holder + "/history?size=" + q,
                     "/api/v1/holders/" + holder + "/audit?from=" + q,
                     "/api/v1/holders/" + q + "/verification",
+                    "/api/v1/holders/" + holder + "/accesses?page=" + q,
+                    "/api/v1/holders/" + holder + "/accesses?size=" + q,
+                    "/api/v1/holders/" + q + "/accesses/export",
                     "/api/v1/policies?page=" + q,
                     "/api/v1/policies/" + q,
                     "/api/v1/statistics/holders?level=" + q,
@@ -116,6 +121,19 @@ class BadInputEndToEndTest extends EmbeddedLedger {
                     check(failures, path, null, response);
                 }
             }
+            // any text is a purpose (percent-decoded); one too long or with control characters is a 4xx problem
+            String entitlements = "/api/v1/holders/" + holder + "/entitlements";
+            Response purposed = agency.withHeader("X-Purpose", q).get(entitlements);
+            if (purposed.status() != 200) {
+                check(failures, entitlements + " with X-Purpose " + q, null, purposed);
+            }
+            // junk as a bearer token is a 401 problem
+            Response junkToken = new LedgerClient(ledger.client().commandUrl(), ledger.client().queryUrl())
+                    .withToken(q).get(entitlements);
+            if (junkToken.status() != 401) {
+                failures.add(junkToken.status() + " for the bearer token " + q);
+            }
+            check(failures, entitlements + " with the bearer token " + q, null, junkToken);
         });
         junk.sampleStream().limit(CASES_PER_ENDPOINT).forEach(body -> {
             Response response = ledger.client().postToQuery("/api/v1/policies/validate", "application/yaml", body);
