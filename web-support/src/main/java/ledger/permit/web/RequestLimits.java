@@ -19,6 +19,7 @@ import org.springframework.http.ProblemDetail;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 import java.io.IOException;
+import java.util.List;
 
 /**
  * The largest request body an API takes ({@code ledger.http.max-body-bytes}): a larger one is refused with
@@ -27,10 +28,17 @@ import java.io.IOException;
 @Configuration(proxyBeanMethods = false)
 public class RequestLimits {
 
+    /**
+     * @param bulkPaths        path prefixes of bulk endpoints (a feed's batches), which take up to
+     *                         {@code maxBulkBytes} ({@code ledger.http.bulk-paths}, {@code ledger.http.max-bulk-body-bytes})
+     */
     @Bean
     FilterRegistrationBean<BodySizeLimit> bodySizeLimit(@Value("${ledger.http.max-body-bytes:65536}") long maxBytes,
-                                                        ObjectMapper json) {
-        FilterRegistrationBean<BodySizeLimit> registration = new FilterRegistrationBean<>(new BodySizeLimit(maxBytes, json));
+                                                        @Value("${ledger.http.bulk-paths:}") List<String> bulkPaths,
+                                                        @Value("${ledger.http.max-bulk-body-bytes:4194304}")
+                                                        long maxBulkBytes, ObjectMapper json) {
+        FilterRegistrationBean<BodySizeLimit> registration = new FilterRegistrationBean<>(
+                new BodySizeLimit(maxBytes, bulkPaths, maxBulkBytes, json));
         registration.setOrder(Ordered.HIGHEST_PRECEDENCE);
         return registration;
     }
@@ -48,17 +56,23 @@ public class RequestLimits {
     }
 
     static final class BodySizeLimit extends OncePerRequestFilter {
-        private final long maxBytes;
+        private final long defaultMaxBytes;
+        private final List<String> bulkPaths;
+        private final long maxBulkBytes;
         private final ObjectMapper json;
 
-        BodySizeLimit(long maxBytes, ObjectMapper json) {
-            this.maxBytes = maxBytes;
+        BodySizeLimit(long maxBytes, List<String> bulkPaths, long maxBulkBytes, ObjectMapper json) {
+            this.defaultMaxBytes = maxBytes;
+            this.bulkPaths = bulkPaths.stream().filter(path -> !path.isBlank()).toList();
+            this.maxBulkBytes = maxBulkBytes;
             this.json = json;
         }
 
         @Override
         protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
                 throws ServletException, IOException {
+            String path = request.getRequestURI();
+            long maxBytes = bulkPaths.stream().anyMatch(path::startsWith) ? maxBulkBytes : defaultMaxBytes;
             if (request.getContentLengthLong() > maxBytes) {
                 ProblemDetail problem = tooLarge(maxBytes);
                 problem.setInstance(java.net.URI.create(request.getRequestURI()));

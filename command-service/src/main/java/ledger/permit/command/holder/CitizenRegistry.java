@@ -3,6 +3,9 @@ package ledger.permit.command.holder;
 import ledger.permit.contracts.values.CitizenId;
 import ledger.permit.contracts.values.HolderId;
 
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.Optional;
 
 /** What the holder needs from outside to keep one stream per citizen. */
@@ -17,4 +20,11 @@ public interface CitizenRegistry {
 
     /** The holder the citizen is bound to, if any. */
     Optional<HolderId> holderOf(CitizenId citizen);
+
+    /** The holders of those citizens that have one, in one look-up (for bulk feeds). */
+    default Map<CitizenId, HolderId> holdersOf(Collection<CitizenId> citizens) {
+        Map<CitizenId, HolderId> holders = new HashMap<>();
+        citizens.forEach(citizen -> holderOf(citizen).ifPresent(holder -> holders.put(citizen, holder)));
+        return holders;
+    }
 }

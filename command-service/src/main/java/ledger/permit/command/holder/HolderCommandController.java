@@ -130,9 +130,9 @@ class HolderCommandController {
         RequestFields fields = new RequestFields();
         CitizenId citizenId = fields.required("citizenId", request.citizenId(), CitizenId::of);
         RegionCode jurisdiction = fields.required("jurisdiction", request.jurisdiction(), RegionCode::of);
-        LocalDate residentSince = pastDate(fields, "residentSince", request.residentSince());
+        LocalDate residentSince = PastDates.date(clock, fields, "residentSince", request.residentSince());
         PermitBasis basis = fields.requiredEnum("basis", request.basis(), PermitBasis.class);
-        LocalDate appliedOn = pastDate(fields, "appliedOn", request.appliedOn());
+        LocalDate appliedOn = PastDates.date(clock, fields, "appliedOn", request.appliedOn());
         if (citizenId != null && residentSince != null && residentSince.isBefore(citizenId.birthDate())) {
             fields.refuse("residentSince", "is " + residentSince + ", before the person was born");
         }
@@ -163,7 +163,7 @@ class HolderCommandController {
             @RequestHeader(name = AGENCY, required = false) String agency) {
         RequestFields fields = new RequestFields();
         HolderId holderId = holder(fields, rawHolderId);
-        LocalDate issuedOn = pastDate(fields, "issuedOn", request.issuedOn());
+        LocalDate issuedOn = PastDates.date(clock, fields, "issuedOn", request.issuedOn());
         MetaData recordedBy = recordedBy(fields, actor, agency);
         fields.validate();
         send(recordedBy, new IssuePermit(holderId, issuedOn));
@@ -176,7 +176,7 @@ class HolderCommandController {
             @RequestHeader(name = AGENCY, required = false) String agency) {
         RequestFields fields = new RequestFields();
         HolderId holderId = holder(fields, rawHolderId);
-        LocalDate rejectedOn = pastDate(fields, "rejectedOn", request.rejectedOn());
+        LocalDate rejectedOn = PastDates.date(clock, fields, "rejectedOn", request.rejectedOn());
         String reason = text(fields, "reason", request.reason(), true);
         MetaData recordedBy = recordedBy(fields, actor, agency);
         fields.validate();
@@ -189,7 +189,7 @@ class HolderCommandController {
             @RequestHeader(name = AGENCY, required = false) String agency) {
         RequestFields fields = new RequestFields();
         HolderId holderId = holder(fields, rawHolderId);
-        LocalDate endorsedOn = pastDate(fields, "endorsedOn", request.endorsedOn());
+        LocalDate endorsedOn = PastDates.date(clock, fields, "endorsedOn", request.endorsedOn());
         MetaData recordedBy = recordedBy(fields, actor, agency);
         fields.validate();
         return send(recordedBy, new EndorsePermit(holderId, endorsedOn));
@@ -203,8 +203,8 @@ class HolderCommandController {
         RequestFields fields = new RequestFields();
         HolderId holderId = holder(fields, rawHolderId);
         RegionCode jurisdiction = fields.required("jurisdiction", request.jurisdiction(), RegionCode::of);
-        LocalDate from = pastDate(fields, "from", request.from());
-        LocalDate to = pastDate(fields, "to", request.to());
+        LocalDate from = PastDates.date(clock, fields, "from", request.from());
+        LocalDate to = PastDates.date(clock, fields, "to", request.to());
         if (from != null && to != null && to.isBefore(from)) {
             fields.refuse("to", "is " + to + ", before the start " + from);
         }
@@ -221,9 +221,9 @@ class HolderCommandController {
         RequestFields fields = new RequestFields();
         HolderId holderId = holder(fields, rawHolderId);
         RegionCode jurisdiction = fields.required("jurisdiction", request.jurisdiction(), RegionCode::of);
-        YearMonth month = pastMonth(fields, "month", request.month());
+        YearMonth month = PastDates.month(clock, fields, "month", request.month());
         InsuranceScheme scheme = fields.requiredEnum("scheme", request.scheme(), InsuranceScheme.class);
-        LocalDate paidOn = request.paidOn() == null ? null : pastDate(fields, "paidOn", request.paidOn());
+        LocalDate paidOn = request.paidOn() == null ? null : PastDates.date(clock, fields, "paidOn", request.paidOn());
         RegionCode transferredFrom = request.transferredFrom() == null ? null
                 : fields.required("transferredFrom", request.transferredFrom(), RegionCode::of);
         MetaData recordedBy = recordedBy(fields, actor, agency);
@@ -238,7 +238,7 @@ class HolderCommandController {
             @RequestHeader(name = AGENCY, required = false) String agency) {
         RequestFields fields = new RequestFields();
         HolderId holderId = holder(fields, rawHolderId);
-        YearMonth month = pastMonth(fields, "month", request.month());
+        YearMonth month = PastDates.month(clock, fields, "month", request.month());
         InsuranceScheme scheme = fields.requiredEnum("scheme", request.scheme(), InsuranceScheme.class);
         String reason = text(fields, "reason", request.reason(), true);
         MetaData recordedBy = recordedBy(fields, actor, agency);
@@ -257,7 +257,7 @@ class HolderCommandController {
         RegionCode jurisdiction = fields.required("jurisdiction", request.jurisdiction(), RegionCode::of);
         SchoolLevel level = fields.requiredEnum("level", request.level(), SchoolLevel.class);
         Integer grade = fields.required("grade", request.grade(), HolderCommandController::grade);
-        LocalDate from = pastDate(fields, "from", request.from());
+        LocalDate from = PastDates.date(clock, fields, "from", request.from());
         LocalDate to = fields.requiredDate("to", request.to());
         if (level != null && grade != null && !level.hasGrade(grade)) {
             fields.refuse("grade", "grade " + grade + " is not in " + level + " (grades " + level.firstGrade()
@@ -283,7 +283,7 @@ class HolderCommandController {
         HolderId holderId = holder(fields, rawHolderId);
         QualificationKind kind = fields.requiredEnum("kind", request.kind(), QualificationKind.class);
         RegionCode jurisdiction = fields.required("jurisdiction", request.jurisdiction(), RegionCode::of);
-        LocalDate obtainedOn = pastDate(fields, "obtainedOn", request.obtainedOn());
+        LocalDate obtainedOn = PastDates.date(clock, fields, "obtainedOn", request.obtainedOn());
         String description = text(fields, "description", request.description(), false);
         MetaData recordedBy = recordedBy(fields, actor, agency);
         fields.validate();
@@ -297,7 +297,7 @@ class HolderCommandController {
         RequestFields fields = new RequestFields();
         HolderId holderId = holder(fields, rawHolderId);
         RegionCode to = fields.required("toJurisdiction", request.toJurisdiction(), RegionCode::of);
-        LocalDate movedOn = pastDate(fields, "movedOn", request.movedOn());
+        LocalDate movedOn = PastDates.date(clock, fields, "movedOn", request.movedOn());
         MetaData recordedBy = recordedBy(fields, actor, agency);
         fields.validate();
         return send(recordedBy, new MoveResidence(holderId, to, movedOn));
@@ -309,7 +309,7 @@ class HolderCommandController {
             @RequestHeader(name = AGENCY, required = false) String agency) {
         RequestFields fields = new RequestFields();
         HolderId holderId = holder(fields, rawHolderId);
-        LocalDate settledOn = pastDate(fields, "settledOn", request.settledOn());
+        LocalDate settledOn = PastDates.date(clock, fields, "settledOn", request.settledOn());
         MetaData recordedBy = recordedBy(fields, actor, agency);
         fields.validate();
         return send(recordedBy, new SettleHukou(holderId, settledOn));
@@ -321,7 +321,7 @@ class HolderCommandController {
             @RequestHeader(name = AGENCY, required = false) String agency) {
         RequestFields fields = new RequestFields();
         HolderId holderId = holder(fields, rawHolderId);
-        LocalDate cancelledOn = pastDate(fields, "cancelledOn", request.cancelledOn());
+        LocalDate cancelledOn = PastDates.date(clock, fields, "cancelledOn", request.cancelledOn());
         String reason = text(fields, "reason", request.reason(), true);
         MetaData recordedBy = recordedBy(fields, actor, agency);
         fields.validate();
@@ -342,14 +342,19 @@ class HolderCommandController {
      * With the request's {@code Idempotency-Key}, if it has one: a retry returns the first result.
      */
     private static MetaData recordedBy(RequestFields fields, String actor, String agency) {
-        Caller caller = Caller.current();
-        String who = caller.subject();
-        String where = caller.agency() == null ? UNIDENTIFIED : caller.agency();
-        sameAs(fields, ACTOR, text(fields, ACTOR, actor, false), who, "the token's subject");
-        sameAs(fields, AGENCY, text(fields, AGENCY, agency, false), where, "the token's agency");
-        MetaData metaData = MetaData.with("actor", who).and("agency", where);
+        MetaData metaData = caller();
+        sameAs(fields, ACTOR, text(fields, ACTOR, actor, false), (String) metaData.get("actor"), "the token's subject");
+        sameAs(fields, AGENCY, text(fields, AGENCY, agency, false), (String) metaData.get("agency"),
+                "the token's agency");
         String key = idempotencyKey(fields);
         return key == null ? metaData : metaData.and(IdempotentCommands.KEY, key);
+    }
+
+    /** The verified caller as event metadata: {@code actor} (the token's subject) and {@code agency}. */
+    static MetaData caller() {
+        Caller caller = Caller.current();
+        return MetaData.with("actor", caller.subject())
+                .and("agency", caller.agency() == null ? UNIDENTIFIED : caller.agency());
     }
 
     private static void sameAs(RequestFields fields, String header, String given, String expected, String what) {
@@ -378,25 +383,7 @@ class HolderCommandController {
         return fields.required("holderId", raw, HolderId::of);
     }
 
-    private LocalDate pastDate(RequestFields fields, String field, String raw) {
-        LocalDate date = fields.requiredDate(field, raw);
-        LocalDate today = LocalDate.now(clock);
-        if (date != null && date.isAfter(today)) {
-            fields.refuse(field, "is " + date + ", in the future (today is " + today + ")");
-            return null;
-        }
-        return date;
-    }
 
-    private YearMonth pastMonth(RequestFields fields, String field, String raw) {
-        YearMonth month = fields.required(field, raw, HolderCommandController::yearMonth);
-        YearMonth now = YearMonth.now(clock);
-        if (month != null && month.isAfter(now)) {
-            fields.refuse(field, "is " + month + ", in the future (this month is " + now + ")");
-            return null;
-        }
-        return month;
-    }
 
     private static String text(RequestFields fields, String field, String raw, boolean required) {
         Function<String, String> check = value -> {
@@ -417,13 +404,6 @@ class HolderCommandController {
         return fields.required(field, raw, check);
     }
 
-    private static YearMonth yearMonth(String raw) {
-        try {
-            return YearMonth.parse(raw.strip());
-        } catch (DateTimeParseException e) {
-            throw new InvalidValueException("must be a month as YYYY-MM");
-        }
-    }
 
     private static Integer grade(String raw) {
         try {

@@ -5,6 +5,9 @@ import ledger.permit.contracts.values.HolderId;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 
@@ -32,5 +35,23 @@ class JdbcCitizenRegistry implements CitizenRegistry {
     public Optional<HolderId> holderOf(CitizenId citizen) {
         return jdbc.query("SELECT holder_id FROM citizen_holder WHERE citizen_id = ?",
                 (rs, i) -> new HolderId(rs.getObject(1, UUID.class)), citizen.value()).stream().findFirst();
+    }
+
+    @Override
+    public Map<CitizenId, HolderId> holdersOf(Collection<CitizenId> citizens) {
+        Map<CitizenId, HolderId> holders = new HashMap<>();
+        if (citizens.isEmpty()) {
+            return holders;
+        }
+        String[] ids = citizens.stream().map(CitizenId::value).distinct().toArray(String[]::new);
+        jdbc.query(connection -> {
+            var statement = connection.prepareStatement(
+                    "SELECT citizen_id, holder_id FROM citizen_holder WHERE citizen_id = ANY (?)");
+            statement.setArray(1, connection.createArrayOf("text", ids));
+            return statement;
+        }, row -> {
+            holders.put(CitizenId.of(row.getString(1)), new HolderId(row.getObject(2, UUID.class)));
+        });
+        return holders;
     }
 }

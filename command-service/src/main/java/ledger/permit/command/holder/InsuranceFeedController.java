@@ -1,0 +1,186 @@
+package ledger.permit.command.holder;
+
+import ledger.permit.contracts.holder.HolderCommand.RecordSocialInsuranceMonth;
+import ledger.permit.contracts.values.CitizenId;
+import ledger.permit.contracts.values.HolderId;
+import ledger.permit.contracts.values.InsuranceScheme;
+import ledger.permit.contracts.values.RegionCode;
+import ledger.permit.web.FieldError;
+import ledger.permit.web.InvalidRequestException;
+import ledger.permit.web.RequestFields;
+import org.axonframework.commandhandling.GenericCommandMessage;
+import org.axonframework.commandhandling.gateway.CommandGateway;
+import org.axonframework.messaging.MetaData;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.DisposableBean;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RestController;
+
+import java.time.Clock;
+import java.time.LocalDate;
+import java.time.YearMonth;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.stream.Collectors;
+
+/**
+ * The social-insurance bureau's monthly feed, a batch of rows at a time: each row one contribution month of
+ * one citizen, recorded as a {@code SocialInsuranceMonthRecorded} event on that citizen's holder stream, as
+ * the single-month endpoint would. A row already on record is answered {@code ALREADY_RECORDED} and records
+ * nothing, so a batch sent again (after a timeout, a crash) changes nothing; a bad row is answered
+ * {@code REJECTED} with its reasons while the others go on. Holders are worked on side by side, each
+ * holder's rows in their order.
+ */
+@RestController
+@RequestMapping("/api/v1/insurance-feed")
+class InsuranceFeedController implements DisposableBean {
+
+    private static final Logger log = LoggerFactory.getLogger(InsuranceFeedController.class);
+    static final int MAX_ROWS = 5_000;
+
+    private final CommandGateway commands;
+    private final CitizenRegistry registry;
+    private final Clock clock;
+    private final ExecutorService workers;
+
+    InsuranceFeedController(CommandGateway commands, CitizenRegistry registry, Clock clock,
+                            @Value("${ledger.feed.threads:8}") int threads) {
+        this.commands = commands;
+        this.registry = registry;
+        this.clock = clock;
+        this.workers = Executors.newFixedThreadPool(threads, Thread.ofPlatform().name("feed-", 0).factory());
+    }
+
+    /** One row as the bureau sends it; {@code line} is the row's line in the feed file, echoed back. */
+    record Row(Long line, String citizenId, String jurisdiction, String month, String scheme, String paidOn,
+               String transferredFrom) {
+    }
+
+    record Batch(List<Row> rows) {
+    }
+
+    enum Outcome { RECORDED, ALREADY_RECORDED, REJECTED }
+
+    record Result(Long line, Outcome outcome, String holderId, List<FieldError> reasons) {
+    }
+
+    record Results(int recorded, int alreadyRecorded, int rejected, List<Result> results) {
+    }
+
+    /** A checked row, ready to record. */
+    private record Checked(int index, CitizenId citizen, RecordSocialInsuranceMonthParts parts) {
+    }
+
+    private record RecordSocialInsuranceMonthParts(RegionCode jurisdiction, YearMonth month, InsuranceScheme scheme,
+                                                   LocalDate paidOn, RegionCode transferredFrom) {
+        RecordSocialInsuranceMonth on(HolderId holder) {
+            return new RecordSocialInsuranceMonth(holder, jurisdiction, month, scheme, paidOn, transferredFrom);
+        }
+    }
+
+    @PostMapping("/batches")
+    Results batch(@RequestBody Batch batch) {
+        if (batch == null || batch.rows() == null || batch.rows().isEmpty() || batch.rows().size() > MAX_ROWS) {
+            throw new InvalidRequestException(List.of(new FieldError("rows",
+                    "must hold 1 to " + MAX_ROWS + " rows")));
+        }
+        MetaData recordedBy = HolderCommandController.caller();
+        List<Row> rows = batch.rows();
+        Result[] results = new Result[rows.size()];
+        List<Checked> checked = new ArrayList<>();
+        for (int i = 0; i < rows.size(); i++) {
+            Row row = rows.get(i);
+            if (row == null) {
+                results[i] = rejected(null, List.of(new FieldError("row", "is empty")));
+                continue;
+            }
+            try {
+                checked.add(check(i, row));
+            } catch (InvalidRequestException e) {
+                results[i] = rejected(row.line(), e.errors());
+            }
+        }
+        Map<CitizenId, HolderId> holders = registry.holdersOf(checked.stream().map(Checked::citizen).toList());
+        Map<HolderId, List<Checked>> byHolder = new LinkedHashMap<>();
+        for (Checked row : checked) {
+            HolderId holder = holders.get(row.citizen());
+            if (holder == null) {
+                results[row.index()] = rejected(rows.get(row.index()).line(), List.of(new FieldError("citizenId",
+                        "no holder is recorded for this citizen ID")));
+            } else {
+                byHolder.computeIfAbsent(holder, h -> new ArrayList<>()).add(row);
+            }
+        }
+        List<CompletableFuture<Void>> work = byHolder.entrySet().stream()
+                .map(holder -> CompletableFuture.runAsync(() -> {
+                    for (Checked row : holder.getValue()) {
+                        results[row.index()] = record(holder.getKey(), row, rows.get(row.index()).line(), recordedBy);
+                    }
+                }, workers))
+                .toList();
+        try {
+            CompletableFuture.allOf(work.toArray(CompletableFuture[]::new)).join();
+        } catch (CompletionException e) {
+            // a row that could not be handled at all (the database away): the whole batch fails and is sent again
+            throw e.getCause() instanceof RuntimeException cause ? cause : e;
+        }
+        List<Result> all = List.of(results);
+        Map<Outcome, Long> counts = all.stream().collect(Collectors.groupingBy(Result::outcome, Collectors.counting()));
+        int recorded = counts.getOrDefault(Outcome.RECORDED, 0L).intValue();
+        int already = counts.getOrDefault(Outcome.ALREADY_RECORDED, 0L).intValue();
+        int rejected = counts.getOrDefault(Outcome.REJECTED, 0L).intValue();
+        log.info("Insurance feed batch of {} rows ({} holders): {} recorded, {} already on record, {} rejected",
+                rows.size(), byHolder.size(), recorded, already, rejected);
+        return new Results(recorded, already, rejected, all);
+    }
+
+    private Checked check(int index, Row row) {
+        RequestFields fields = new RequestFields();
+        CitizenId citizen = fields.required("citizenId", row.citizenId(), CitizenId::of);
+        RegionCode jurisdiction = fields.required("jurisdiction", row.jurisdiction(), RegionCode::of);
+        YearMonth month = PastDates.month(clock, fields, "month", row.month());
+        InsuranceScheme scheme = fields.requiredEnum("scheme", row.scheme(), InsuranceScheme.class);
+        LocalDate paidOn = row.paidOn() == null || row.paidOn().isBlank() ? null
+                : PastDates.date(clock, fields, "paidOn", row.paidOn());
+        RegionCode transferredFrom = row.transferredFrom() == null || row.transferredFrom().isBlank() ? null
+                : fields.required("transferredFrom", row.transferredFrom(), RegionCode::of);
+        if (citizen != null && month != null && month.isBefore(YearMonth.from(citizen.birthDate()))) {
+            fields.refuse("month", "is " + month + ", before the person was born");
+        }
+        fields.validate();
+        return new Checked(index, citizen,
+                new RecordSocialInsuranceMonthParts(jurisdiction, month, scheme, paidOn, transferredFrom));
+    }
+
+    private Result record(HolderId holder, Checked row, Long line, MetaData recordedBy) {
+        try {
+            int recorded = commands.sendAndWait(GenericCommandMessage.asCommandMessage(row.parts().on(holder))
+                    .andMetaData(recordedBy));
+            return new Result(line, recorded > 0 ? Outcome.RECORDED : Outcome.ALREADY_RECORDED, holder.toString(),
+                    List.of());
+        } catch (HolderRefusal refusal) {
+            String field = refusal instanceof HolderRefusal.InconsistentDate date ? date.field() : "holder";
+            return new Result(line, Outcome.REJECTED, holder.toString(),
+                    List.of(new FieldError(field, refusal.getMessage())));
+        }
+    }
+
+    private static Result rejected(Long line, List<FieldError> reasons) {
+        return new Result(line, Outcome.REJECTED, null, reasons);
+    }
+
+    @Override
+    public void destroy() {
+        workers.shutdown();
+    }
+}
