@@ -47,20 +47,41 @@ public class ProblemAdvice extends ResponseEntityExceptionHandler {
 
     @ExceptionHandler(Exception.class)
     ResponseEntity<ProblemDetail> unexpected(Exception e) {
+        Throwable loss = connectionLoss(e);
+        if (loss != null) {
+            log.warn("Request refused while the database is out of reach: {}", loss.toString());
+            return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE).header("Retry-After", "5")
+                    .body(Problems.of(HttpStatus.SERVICE_UNAVAILABLE, "unavailable", "Temporarily unavailable",
+                            "The database is out of reach; this request was not completed. Retry it, with the "
+                                    + "same Idempotency-Key, so that it is recorded once."));
+        }
+        return ResponseEntity.internalServerError().body(internalError(e));
+    }
+
+    /**
+     * The lost connection behind {@code e}, if that is what it is: in its causes, or in the commit failure a
+     * failed rollback hides (a connection cut while committing fails both; the commit may or may not have
+     * happened, which a retry with the same Idempotency-Key settles).
+     */
+    static Throwable connectionLoss(Throwable e) {
         for (Throwable cause = e; cause != null; cause = cause.getCause()) {
             if (cause instanceof org.springframework.dao.DataAccessResourceFailureException
                     || cause instanceof org.springframework.transaction.CannotCreateTransactionException
                     || cause instanceof java.sql.SQLTransientConnectionException
                     || cause instanceof java.net.ConnectException
+                    || cause instanceof java.net.SocketException
                     || cause instanceof java.sql.SQLException sql && isConnectionLoss(sql.getSQLState())) {
-                log.warn("Request refused while the database is out of reach: {}", cause.toString());
-                return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE).header("Retry-After", "5")
-                        .body(Problems.of(HttpStatus.SERVICE_UNAVAILABLE, "unavailable", "Temporarily unavailable",
-                                "The database is out of reach; this request was not completed. Retry it, with the "
-                                        + "same Idempotency-Key, so that it is recorded once."));
+                return cause;
+            }
+            if (cause instanceof org.springframework.transaction.TransactionSystemException failed
+                    && failed.getApplicationException() != null) {
+                Throwable hidden = connectionLoss(failed.getApplicationException());
+                if (hidden != null) {
+                    return hidden;
+                }
             }
         }
-        return ResponseEntity.internalServerError().body(internalError(e));
+        return null;
     }
 
     /** SQLSTATE class 08 (connection exception) and 57P01-57P03 (the server shutting down or starting). */
