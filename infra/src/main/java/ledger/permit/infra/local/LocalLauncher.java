@@ -30,6 +30,9 @@ public final class LocalLauncher {
         if (args.length > 0 && args[0].equals("import-insurance-feed")) {
             System.exit(ledger.permit.infra.tools.InsuranceFeedImport.run(args, System.out, System.err));
         }
+        if (args.length > 0 && args[0].equals("benchmark")) {
+            System.exit(ledger.permit.infra.tools.Benchmark.run(args, System.out, System.err));
+        }
         if (args.length > 0 && args[0].equals("statistics")) {
             System.exit(ledger.permit.infra.tools.StatisticsConsumer.run(args, System.out));
         }

@@ -1,0 +1,239 @@
+package ledger.permit.infra.tools;
+
+import ledger.permit.contracts.values.CitizenId;
+import ledger.permit.infra.local.DatabaseEndpoint;
+import ledger.permit.infra.local.LedgerClient;
+import ledger.permit.infra.local.LedgerServices;
+import ledger.permit.infra.local.LocalSettings;
+import ledger.permit.infra.local.LocalSystem;
+import org.postgresql.PGConnection;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.Reader;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.time.LocalDate;
+import java.time.YearMonth;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * {@code benchmark}: starts a local system of its own (durable PostgreSQL, fsync on) in a fresh folder,
+ * generates a synthetic population across the seed jurisdictions, and measures, printing each figure and the
+ * ratio it is judged by:
+ * <ol>
+ *   <li>command ingest over HTTP (applications and issuances) with 16 concurrent clients: commands/s, p50/p99;</li>
+ *   <li>the monthly feed through {@code import-insurance-feed}: rows/s, beside PostgreSQL {@code COPY} of the same
+ *       rows into a plain table (the limit).</li>
+ * </ol>
+ * Sizes are arguments: {@code --holders 20000}. A small size runs in the tests as a smoke test.
+ */
+public final class Benchmark {
+
+    private static final String[] JURISDICTIONS =
+            {"533102", "533103", "530302", "530902", "430102", "430202", "430302", "530102"};
+    private static final int CLIENTS = 16;
+
+    private Benchmark() {
+    }
+
+    /** One measured figure: what, how much, in which unit. */
+    public record Figure(String name, double value, String unit) {
+        @Override
+        public String toString() {
+            return String.format("%-44s %,14.1f %s", name, value, unit);
+        }
+    }
+
+    public static int run(String[] args, PrintStream out, PrintStream err) {
+        int holders = 20_000;
+        Path folder = null;
+        Path services = Path.of(System.getProperty("ledger.services.dir", "infra/target/services"));
+        try {
+            for (int i = 1; i < args.length; i++) {
+                switch (args[i]) {
+                    case "--holders" -> holders = Integer.parseInt(args[++i]);
+                    case "--data-dir" -> folder = Path.of(args[++i]);
+                    case "--services-dir" -> services = Path.of(args[++i]);
+                    default -> throw new IllegalArgumentException("unknown argument " + args[i]);
+                }
+            }
+            if (holders < 1 || holders > 2_000_000) {
+                throw new IllegalArgumentException("--holders must be 1 to 2,000,000");
+            }
+        } catch (RuntimeException e) {
+            err.println("benchmark: " + e.getMessage());
+            err.println("usage: benchmark [--holders 20000] [--data-dir DIR] [--services-dir infra/target/services]");
+            return 64;
+        }
+        try {
+            Path data = folder != null ? folder : Files.createTempDirectory("permit-ledger-benchmark");
+            List<Figure> figures = measure(data, services, holders, out);
+            out.println();
+            out.printf("permit-ledger benchmark, %,d holders, %d cores, %s%n", holders,
+                    Runtime.getRuntime().availableProcessors(), System.getProperty("java.version"));
+            figures.forEach(out::println);
+            return 0;
+        } catch (IOException e) {
+            err.println("benchmark: " + e.getMessage());
+            return 1;
+        }
+    }
+
+    /** Starts a system in {@code data}, measures, stops it; returns the figures in the order measured. */
+    public static List<Figure> measure(Path data, Path services, int holders, PrintStream out) throws IOException {
+        LocalSettings settings = new LocalSettings(data, freePort(), freePort(),
+                new LedgerServices.Ports(freePort(), freePort(), freePort()), services, List.of("-Xmx512m"), false);
+        List<Figure> figures = new ArrayList<>();
+        try (LocalSystem system = LocalSystem.start(settings)) {
+            LedgerClient registrar = system.services().client("benchmark", "benchmark", "REGISTRAR");
+            List<CitizenId> citizens = citizens(holders);
+
+            out.printf("1. command ingest: %,d applications and %,d issuances, %d clients%n", holders, holders,
+                    CLIENTS);
+            long[] latencies = new long[holders * 2];
+            long started = System.nanoTime();
+            ingest(registrar, citizens, latencies);
+            double seconds = (System.nanoTime() - started) / 1e9;
+            Arrays.sort(latencies);
+            figures.add(new Figure("command ingest", latencies.length / seconds, "commands/s"));
+            figures.add(new Figure("command ingest p50", percentile(latencies, 0.50) / 1e6, "ms"));
+            figures.add(new Figure("command ingest p99", percentile(latencies, 0.99) / 1e6, "ms"));
+
+            YearMonth month = YearMonth.now().minusMonths(1);
+            Path feed = data.resolve("feed-" + month + ".csv");
+            writeFeed(feed, citizens, month);
+            out.printf("2. monthly feed: %,d rows for %s%n", holders, month);
+            started = System.nanoTime();
+            InsuranceFeedImport.Summary summary = InsuranceFeedImport.importFeed(feed, registrar, 1000, false, out);
+            seconds = (System.nanoTime() - started) / 1e9;
+            if (summary.recorded() != holders) {
+                throw new IllegalStateException("the feed recorded " + summary.recorded() + " of " + holders + " rows");
+            }
+            double feedRate = holders / seconds;
+            double copyRate = copyRate(system.database(), feed, holders);
+            figures.add(new Figure("monthly feed", feedRate, "rows/s"));
+            figures.add(new Figure("PostgreSQL COPY of the same rows", copyRate, "rows/s"));
+            figures.add(new Figure("monthly feed / COPY (target >= 40%)", 100 * feedRate / copyRate, "%"));
+            figures.add(new Figure("1,000,000-row feed at this rate (target < 60 s)", 1_000_000 / feedRate, "s"));
+        }
+        return figures;
+    }
+
+    /** Applications then issuances, 16 clients side by side; each command's latency into {@code latencies}. */
+    private static void ingest(LedgerClient client, List<CitizenId> citizens, long[] latencies) {
+        AtomicInteger next = new AtomicInteger();
+        ExecutorService pool = Executors.newFixedThreadPool(CLIENTS);
+        try {
+            List<Future<?>> work = new ArrayList<>();
+            for (int c = 0; c < CLIENTS; c++) {
+                work.add(pool.submit(() -> {
+                    for (int i = next.getAndIncrement(); i < citizens.size(); i = next.getAndIncrement()) {
+                        CitizenId citizen = citizens.get(i);
+                        Map<String, Object> application = new LinkedHashMap<>();
+                        application.put("citizenId", citizen.value());
+                        application.put("jurisdiction", JURISDICTIONS[i % JURISDICTIONS.length]);
+                        application.put("residentSince", "2015-01-01");
+                        application.put("basis", "EMPLOYMENT");
+                        application.put("appliedOn", "2016-01-04");
+                        long t0 = System.nanoTime();
+                        LedgerClient.Response applied = client.post("/api/v1/permit-applications", application);
+                        long t1 = System.nanoTime();
+                        expect(applied, 201);
+                        LedgerClient.Response issued = client.post("/api/v1/holders/"
+                                + applied.body().path("holderId").asText() + "/issuance", Map.of("issuedOn", "2016-01-20"));
+                        long t2 = System.nanoTime();
+                        expect(issued, 200);
+                        latencies[2 * i] = t1 - t0;
+                        latencies[2 * i + 1] = t2 - t1;
+                    }
+                    return null;
+                }));
+            }
+            for (Future<?> f : work) {
+                f.get();
+            }
+        } catch (Exception e) {
+            throw new IllegalStateException("command ingest failed: " + e.getMessage(), e);
+        } finally {
+            pool.shutdown();
+        }
+    }
+
+    private static void expect(LedgerClient.Response response, int status) {
+        if (response.status() != status) {
+            throw new IllegalStateException("expected " + status + ", got " + response.status() + " " + response.body());
+        }
+    }
+
+    /** Distinct valid citizen IDs: hukou in 成都, birth dates from 1960, three-digit sequence. */
+    static List<CitizenId> citizens(int count) {
+        List<CitizenId> citizens = new ArrayList<>(count);
+        LocalDate first = LocalDate.of(1960, 1, 1);
+        for (int i = 0; i < count; i++) {
+            LocalDate born = first.plusDays(i / 1000);
+            citizens.add(CitizenId.withCheckCharacter(String.format("510104%s%03d",
+                    born.toString().replace("-", ""), i % 1000)));
+        }
+        return citizens;
+    }
+
+    private static void writeFeed(Path feed, List<CitizenId> citizens, YearMonth month) throws IOException {
+        try (var writer = Files.newBufferedWriter(feed, StandardCharsets.UTF_8)) {
+            writer.write(InsuranceFeedImport.HEADER + "\n");
+            for (int i = 0; i < citizens.size(); i++) {
+                writer.write(citizens.get(i).value() + "," + JURISDICTIONS[i % JURISDICTIONS.length] + "," + month
+                        + ",PENSION,,\n");
+            }
+        }
+    }
+
+    /** COPY of the feed's rows into a plain table of the same database, in one transaction: rows/s. */
+    private static double copyRate(DatabaseEndpoint db, Path feed, int rows) {
+        try (Connection connection = DriverManager.getConnection(db.jdbcUrl(), db.username(), db.password())) {
+            try (var statement = connection.createStatement()) {
+                statement.execute("CREATE SCHEMA IF NOT EXISTS benchmark");
+                statement.execute("DROP TABLE IF EXISTS benchmark.feed_copy");
+                statement.execute("CREATE TABLE benchmark.feed_copy (citizen_id text, jurisdiction text, month text, "
+                        + "scheme text, paid_on text, transferred_from text)");
+            }
+            long started = System.nanoTime();
+            try (Reader reader = Files.newBufferedReader(feed, StandardCharsets.UTF_8)) {
+                long copied = connection.unwrap(PGConnection.class).getCopyAPI()
+                        .copyIn("COPY benchmark.feed_copy FROM STDIN WITH (FORMAT csv, HEADER true)", reader);
+                if (copied != rows) {
+                    throw new IllegalStateException("COPY took " + copied + " rows of " + rows);
+                }
+            }
+            return rows / ((System.nanoTime() - started) / 1e9);
+        } catch (SQLException e) {
+            throw new IllegalStateException("COPY failed: " + e.getMessage(), e);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static double percentile(long[] sorted, double p) {
+        return sorted[Math.min(sorted.length - 1, (int) Math.ceil(p * sorted.length) - 1)];
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
+    }
+}

@@ -1,0 +1,32 @@
+package ledger.permit.infra.tools;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The benchmark at a small size: it runs through, on a system of its own, and prints every figure. No timing is judged. */
+class BenchmarkSmokeTest {
+
+    @TempDir
+    Path data;
+
+    @Test
+    void a_small_benchmark_measures_every_figure() throws Exception {
+        ByteArrayOutputStream progress = new ByteArrayOutputStream();
+        List<Benchmark.Figure> figures = Benchmark.measure(data,
+                Path.of(System.getProperty("ledger.services.dir", "target/services")), 40,
+                new PrintStream(progress, true, StandardCharsets.UTF_8));
+        assertThat(figures).extracting(Benchmark.Figure::name).containsExactly("command ingest",
+                "command ingest p50", "command ingest p99", "monthly feed", "PostgreSQL COPY of the same rows",
+                "monthly feed / COPY (target >= 40%)", "1,000,000-row feed at this rate (target < 60 s)");
+        assertThat(figures).allSatisfy(figure -> assertThat(figure.value()).isPositive().isFinite());
+        assertThat(progress.toString(StandardCharsets.UTF_8)).contains("Imported").contains("40 recorded");
+    }
+}
