@@ -15,6 +15,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.DisposableBean;
 import org.springframework.beans.factory.annotation.Value;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
@@ -39,7 +41,8 @@ import java.util.stream.Collectors;
  * the single-month endpoint would. A row already on record is answered {@code ALREADY_RECORDED} and records
  * nothing, so a batch sent again (after a timeout, a crash) changes nothing; a bad row is answered
  * {@code REJECTED} with its reasons while the others go on. Holders are worked on side by side, each
- * holder's rows in their order.
+ * holder's rows in their order, the rows of up to {@code ledger.feed.holders-per-transaction} holders in one
+ * database transaction.
  */
 @RestController
 @RequestMapping("/api/v1/insurance-feed")
@@ -52,12 +55,18 @@ class InsuranceFeedController implements DisposableBean {
     private final CitizenRegistry registry;
     private final Clock clock;
     private final ExecutorService workers;
+    private final TransactionTemplate transactions;
+    private final int holdersPerTransaction;
 
     InsuranceFeedController(CommandGateway commands, CitizenRegistry registry, Clock clock,
-                            @Value("${ledger.feed.threads:8}") int threads) {
+                            PlatformTransactionManager transactionManager,
+                            @Value("${ledger.feed.threads:4}") int threads,
+                            @Value("${ledger.feed.holders-per-transaction:100}") int holdersPerTransaction) {
         this.commands = commands;
         this.registry = registry;
         this.clock = clock;
+        this.transactions = new TransactionTemplate(transactionManager);
+        this.holdersPerTransaction = holdersPerTransaction;
         this.workers = Executors.newFixedThreadPool(threads, Thread.ofPlatform().name("feed-", 0).factory());
     }
 
@@ -121,13 +130,13 @@ class InsuranceFeedController implements DisposableBean {
                 byHolder.computeIfAbsent(holder, h -> new ArrayList<>()).add(row);
             }
         }
-        List<CompletableFuture<Void>> work = byHolder.entrySet().stream()
-                .map(holder -> CompletableFuture.runAsync(() -> {
-                    for (Checked row : holder.getValue()) {
-                        results[row.index()] = record(holder.getKey(), row, rows.get(row.index()).line(), recordedBy);
-                    }
-                }, workers))
-                .toList();
+        List<Map.Entry<HolderId, List<Checked>>> holderRows = new ArrayList<>(byHolder.entrySet());
+        List<CompletableFuture<Void>> work = new ArrayList<>();
+        for (int from = 0; from < holderRows.size(); from += holdersPerTransaction) {
+            List<Map.Entry<HolderId, List<Checked>>> chunk =
+                    holderRows.subList(from, Math.min(holderRows.size(), from + holdersPerTransaction));
+            work.add(CompletableFuture.runAsync(() -> recordChunk(chunk, rows, results, recordedBy), workers));
+        }
         try {
             CompletableFuture.allOf(work.toArray(CompletableFuture[]::new)).join();
         } catch (CompletionException e) {
@@ -160,6 +169,37 @@ class InsuranceFeedController implements DisposableBean {
         fields.validate();
         return new Checked(index, citizen,
                 new RecordSocialInsuranceMonthParts(jurisdiction, month, scheme, paidOn, transferredFrom));
+    }
+
+    /**
+     * The rows of some holders in one database transaction: one commit (one fsync) for all their events. If
+     * any row is refused or fails, nothing of the chunk is kept and its rows are recorded again one by one,
+     * each in its own transaction, so that a bad row costs only itself.
+     */
+    private void recordChunk(List<Map.Entry<HolderId, List<Checked>>> chunk, List<Row> rows, Result[] results,
+                             MetaData recordedBy) {
+        try {
+            transactions.executeWithoutResult(status -> {
+                for (Map.Entry<HolderId, List<Checked>> holder : chunk) {
+                    for (Checked row : holder.getValue()) {
+                        int recorded = commands.sendAndWait(GenericCommandMessage.asCommandMessage(
+                                row.parts().on(holder.getKey())).andMetaData(recordedBy));
+                        results[row.index()] = new Result(rows.get(row.index()).line(),
+                                recorded > 0 ? Outcome.RECORDED : Outcome.ALREADY_RECORDED,
+                                holder.getKey().toString(), List.of());
+                    }
+                }
+            });
+            return;
+        } catch (RuntimeException e) {
+            log.debug("A chunk of {} holders went back ({}); its rows are recorded one by one", chunk.size(),
+                    e.toString());
+        }
+        for (Map.Entry<HolderId, List<Checked>> holder : chunk) {
+            for (Checked row : holder.getValue()) {
+                results[row.index()] = record(holder.getKey(), row, rows.get(row.index()).line(), recordedBy);
+            }
+        }
     }
 
     private Result record(HolderId holder, Checked row, Long line, MetaData recordedBy) {

@@ -107,7 +107,7 @@ public final class Benchmark {
                     CLIENTS);
             long[] latencies = new long[holders * 2];
             long started = System.nanoTime();
-            ingest(registrar, citizens, latencies);
+            ingest(registrar, citizens, latencies, out);
             double seconds = (System.nanoTime() - started) / 1e9;
             Arrays.sort(latencies);
             figures.add(new Figure("command ingest", latencies.length / seconds, "commands/s"));
@@ -135,9 +135,16 @@ public final class Benchmark {
     }
 
     /** Applications then issuances, 16 clients side by side; each command's latency into {@code latencies}. */
-    private static void ingest(LedgerClient client, List<CitizenId> citizens, long[] latencies) {
+    private static void ingest(LedgerClient client, List<CitizenId> citizens, long[] latencies, PrintStream out) {
         AtomicInteger next = new AtomicInteger();
         ExecutorService pool = Executors.newFixedThreadPool(CLIENTS);
+        long started = System.nanoTime();
+        var progress = Executors.newSingleThreadScheduledExecutor();
+        progress.scheduleAtFixedRate(() -> {
+            int done = Math.min(next.get(), citizens.size());
+            out.printf("   %,d of %,d holders, %,.0f commands/s%n", done, citizens.size(),
+                    2 * done / ((System.nanoTime() - started) / 1e9));
+        }, 5, 5, java.util.concurrent.TimeUnit.SECONDS);
         try {
             List<Future<?>> work = new ArrayList<>();
             for (int c = 0; c < CLIENTS; c++) {
@@ -170,6 +177,7 @@ public final class Benchmark {
         } catch (Exception e) {
             throw new IllegalStateException("command ingest failed: " + e.getMessage(), e);
         } finally {
+            progress.shutdownNow();
             pool.shutdown();
         }
     }

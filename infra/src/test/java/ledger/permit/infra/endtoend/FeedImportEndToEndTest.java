@@ -53,12 +53,15 @@ class FeedImportEndToEndTest extends EmbeddedLedger {
                 second.value() + ",533102,1930-01,PENSION,,",                    // 11 rejected: before birth
                 first.value() + ",533102,2024-01,PENSION,,",                     // 12 already (line 2)
                 second.value() + ",533102,2024-02,SPACE_TRAVEL,,",               // 13 rejected: scheme
-                second.value() + ",533102,2024-02,UNEMPLOYMENT,,"));             // 14 recorded
+                second.value() + ",533102,2024-02,UNEMPLOYMENT,,",               // 14 recorded
+                // 15 refused by the holder itself, in the same transaction as line 16: that one is still recorded
+                second.value() + ",533102,2024-03,PENSION,2024-01-05,",
+                first.value() + ",533102,2024-03,PENSION,,"));                   // 16 recorded
         long before = eventCount();
 
         Summary summary = InsuranceFeedImport.importFeed(feed, registrar(), 3, false, quiet());
-        assertThat(summary).isEqualTo(new Summary(12, 4, 1, 7, true));
-        assertThat(eventCount()).isEqualTo(before + 4);
+        assertThat(summary).isEqualTo(new Summary(14, 5, 1, 8, true));
+        assertThat(eventCount()).isEqualTo(before + 5);
 
         List<String> rejects = Files.readAllLines(folder.resolve("2024-02.csv.rejects.csv"));
         assertThat(rejects.get(0)).isEqualTo("line,reason,row");
@@ -69,14 +72,15 @@ class FeedImportEndToEndTest extends EmbeddedLedger {
                 line -> assertThat(line).startsWith("9,").contains("3 columns"),
                 line -> assertThat(line).startsWith("10,").contains("unbalanced quotes"),
                 line -> assertThat(line).startsWith("11,").contains("before the person was born"),
-                line -> assertThat(line).startsWith("13,").contains("scheme"));
+                line -> assertThat(line).startsWith("13,").contains("scheme"),
+                line -> assertThat(line).startsWith("15,").contains("paidOn").contains("before the month"));
 
         Summary again = InsuranceFeedImport.importFeed(feed, registrar(), 3, false, quiet());
         assertThat(again.recorded() + again.alreadyRecorded() + again.rejected()).as("nothing sent").isZero();
         Summary forced = InsuranceFeedImport.importFeed(feed, registrar(), 5, true, quiet());
-        assertThat(forced).isEqualTo(new Summary(12, 0, 5, 7, true));
-        assertThat(eventCount()).as("a feed sent twice records nothing twice").isEqualTo(before + 4);
-        assertThat(Files.readAllLines(folder.resolve("2024-02.csv.rejects.csv"))).hasSize(8);
+        assertThat(forced).isEqualTo(new Summary(14, 0, 6, 8, true));
+        assertThat(eventCount()).as("a feed sent twice records nothing twice").isEqualTo(before + 5);
+        assertThat(Files.readAllLines(folder.resolve("2024-02.csv.rejects.csv"))).hasSize(9);
     }
 
     @Test
