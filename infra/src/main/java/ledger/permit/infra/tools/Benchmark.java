@@ -63,12 +63,14 @@ public final class Benchmark {
         int holders = 20_000;
         Path folder = null;
         Path services = Path.of(System.getProperty("ledger.services.dir", "infra/target/services"));
+        boolean profile = false;
         try {
             for (int i = 1; i < args.length; i++) {
                 switch (args[i]) {
                     case "--holders" -> holders = Integer.parseInt(args[++i]);
                     case "--data-dir" -> folder = Path.of(args[++i]);
                     case "--services-dir" -> services = Path.of(args[++i]);
+                    case "--profile" -> profile = true;
                     default -> throw new IllegalArgumentException("unknown argument " + args[i]);
                 }
             }
@@ -77,12 +79,20 @@ public final class Benchmark {
             }
         } catch (RuntimeException e) {
             err.println("benchmark: " + e.getMessage());
-            err.println("usage: benchmark [--holders 20000] [--data-dir DIR] [--services-dir infra/target/services]");
+            err.println("usage: benchmark [--holders 20000] [--data-dir DIR] [--services-dir infra/target/services] "
+                    + "[--profile]");
             return 64;
         }
         try {
             Path data = folder != null ? folder : Files.createTempDirectory("permit-ledger-benchmark");
-            List<Figure> figures = measure(data, services, holders, out);
+            List<String> javaOptions = new ArrayList<>(List.of("-Xmx512m"));
+            if (profile) {
+                // a flight recording of each service (by process id), to see where the time goes
+                Files.createDirectories(data.resolve("profiles"));
+                javaOptions.add("-XX:StartFlightRecording=settings=profile,filename="
+                        + data.resolve("profiles").toAbsolutePath() + "/%p.jfr");
+            }
+            List<Figure> figures = measure(data, services, holders, javaOptions, out);
             out.println();
             out.printf("permit-ledger benchmark, %,d holders, %d cores, %s%n", holders,
                     Runtime.getRuntime().availableProcessors(), System.getProperty("java.version"));
@@ -95,9 +105,10 @@ public final class Benchmark {
     }
 
     /** Starts a system in {@code data}, measures, stops it; returns the figures in the order measured. */
-    public static List<Figure> measure(Path data, Path services, int holders, PrintStream out) throws IOException {
+    public static List<Figure> measure(Path data, Path services, int holders, List<String> javaOptions,
+                                       PrintStream out) throws IOException {
         LocalSettings settings = new LocalSettings(data, freePort(), freePort(),
-                new LedgerServices.Ports(freePort(), freePort(), freePort()), services, List.of("-Xmx512m"), false);
+                new LedgerServices.Ports(freePort(), freePort(), freePort()), services, javaOptions, false);
         List<Figure> figures = new ArrayList<>();
         try (LocalSystem system = LocalSystem.start(settings)) {
             LedgerClient registrar = system.services().client("benchmark", "benchmark", "REGISTRAR");
