@@ -9,16 +9,19 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.kafka.annotation.KafkaListener;
+import org.springframework.kafka.listener.BatchListenerFailedException;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
 
 import java.time.Clock;
 import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.UUID;
 
 /**
  * Consumes the internal topic; each partition's records arrive in order, so each holder's do too.
- * One transaction per event: the read model, its position, and what the public topics will carry.
+ * One transaction per poll: the read model, its position, and what the public topics will carry.
  */
 @Component
 @LiveOnly
@@ -43,18 +46,58 @@ class HolderEventListener {
         this.meters = meters;
     }
 
-    @KafkaListener(topics = "${ledger.holder-events-topic}", groupId = "${spring.kafka.consumer.group-id}")
-    void on(ConsumerRecord<String, String> record) {
+    /**
+     * A poll's events in one transaction: each applied and its public messages judged in turn, exactly as one
+     * at a time, with one commit for all. If any fails, the transaction goes back and the poll is applied one
+     * event per transaction, so that the events before the failing one are kept and the error handler retries
+     * (or sets aside) that one alone.
+     */
+    @KafkaListener(topics = "${ledger.holder-events-topic}", groupId = "${spring.kafka.consumer.group-id}",
+            batch = "true")
+    void on(List<ConsumerRecord<String, String>> records) {
+        List<ApplyOutcome> outcomes;
+        try {
+            outcomes = transaction.execute(status -> {
+                // a rebuild switching schemas holds this lock exclusively for the moment of the switch
+                ReadModelRebuild.holdSwitchShared(jdbc);
+                List<ApplyOutcome> applied = new ArrayList<>(records.size());
+                for (ConsumerRecord<String, String> record : records) {
+                    applied.add(apply(record));
+                }
+                return applied;
+            });
+        } catch (RuntimeException e) {
+            log.info("A poll of {} events went back ({}); applying them one at a time", records.size(), e.toString());
+            outcomes = new ArrayList<>(records.size());
+            for (int i = 0; i < records.size(); i++) {
+                ConsumerRecord<String, String> record = records.get(i);
+                try {
+                    outcomes.add(transaction.execute(status -> {
+                        ReadModelRebuild.holdSwitchShared(jdbc);
+                        return apply(record);
+                    }));
+                } catch (RuntimeException failed) {
+                    count(outcomes);
+                    throw new BatchListenerFailedException(failed.getMessage(), failed, i);
+                }
+            }
+        }
+        count(outcomes);
+    }
+
+    /** One event, in the caller's transaction: the read model, its position, and the public messages. */
+    private ApplyOutcome apply(ConsumerRecord<String, String> record) {
         HolderEventEnvelope envelope = HolderEventCodec.read(record.value());
-        ApplyOutcome outcome = transaction.execute(status -> {
-            // a rebuild switching schemas holds this lock exclusively for the moment of the switch
-            ReadModelRebuild.holdSwitchShared(jdbc);
-            ApplyOutcome applied = writer.applyInTransaction(envelope);
-            publication.catchUp(UUID.fromString(envelope.holderId()), LocalDate.now(clock));
-            return applied;
-        });
-        meters.counter("ledger.projector.events", "outcome", outcome.name().toLowerCase()).increment();
+        ApplyOutcome outcome = writer.applyInTransaction(envelope);
+        publication.catchUp(UUID.fromString(envelope.holderId()), LocalDate.now(clock));
         log.debug("{} {}#{} ({}): {}", envelope.type(), envelope.holderId(), envelope.sequence(),
                 record.partition() + "@" + record.offset(), outcome);
+        return outcome;
+    }
+
+    private void count(List<ApplyOutcome> outcomes) {
+        for (ApplyOutcome outcome : outcomes) {
+            meters.counter("ledger.projector.events", "outcome", outcome.name().toLowerCase()).increment();
+        }
     }
 }

@@ -134,6 +134,12 @@ class ProjectorSetup {
         return publicTopic(properties.publicChangesTopic(), properties);
     }
 
+    /** Where events that can never be applied go; kept forever, for someone to look at. */
+    @Bean
+    NewTopic deadLetterTopic(ProjectorProperties properties) {
+        return publicTopic(properties.deadLetterTopic(), properties);
+    }
+
     private static NewTopic publicTopic(String name, ProjectorProperties properties) {
         return TopicBuilder.name(name).partitions(properties.topicPartitions()).replicas(properties.topicReplicas())
                 .config("retention.ms", "-1").build();

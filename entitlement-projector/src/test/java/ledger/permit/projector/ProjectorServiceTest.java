@@ -115,6 +115,32 @@ class ProjectorServiceTest {
     }
 
     @Test
+    void a_malformed_message_amid_a_poll_is_set_aside_and_every_event_around_it_is_applied_once() throws Exception {
+        Topics topics = Topics.named("poison");
+        String schema = "read_model_poison";
+        HolderId first = new HolderId(UUID.randomUUID());
+        List<HolderEventEnvelope> before = Histories.worker(first, Histories.newCitizen(), 6);
+        List<HolderEventEnvelope> after = new ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            after.addAll(Histories.worker(new HolderId(UUID.randomUUID()), Histories.newCitizen(), 6));
+        }
+        // all on the topic before the projector starts, so that its first polls hold the bad one among good ones
+        produce(topics.internal(), before);
+        produceRaw(topics.internal(), first.toString(), "{\"notAnEvent\": true}");
+        produce(topics.internal(), after);
+        try (var projector = projector(topics, schema, LocalDate.of(2026, 1, 10))) {
+            JdbcTemplate jdbc = projector.getBean(JdbcTemplate.class);
+            int events = before.size() + after.size();
+            await().atMost(Duration.ofSeconds(60)).until(() -> applied(jdbc) == events);
+            await().atMost(Duration.ofSeconds(30)).until(() -> !readAll(topics.internal() + ".dlt").isEmpty());
+            assertThat(readAll(topics.internal() + ".dlt")).extracting(m -> m.path("notAnEvent").asBoolean())
+                    .containsExactly(true);
+            assertThat(jdbc.queryForObject("SELECT count(DISTINCT event_id) FROM holder_event", Long.class))
+                    .isEqualTo(events);
+        }
+    }
+
+    @Test
     void two_projectors_share_a_topic_and_one_stopping_mid_stream_loses_and_doubles_nothing() throws Exception {
         Topics topics = Topics.named("scale");
         String schema = "read_model_scale";
@@ -244,6 +270,15 @@ class ProjectorServiceTest {
             for (HolderEventEnvelope event : events) {
                 producer.send(new ProducerRecord<>(topic, event.holderId(), HolderEventCodec.write(event)));
             }
+        }
+    }
+
+    private static void produceRaw(String topic, String key, String value) {
+        Map<String, Object> config = Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.getBrokersAsString(),
+                ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class,
+                ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class);
+        try (KafkaProducer<String, String> producer = new KafkaProducer<>(config)) {
+            producer.send(new ProducerRecord<>(topic, key, value));
         }
     }
 
