@@ -122,6 +122,11 @@ public final class ServiceProcess implements AutoCloseable {
         return logFile;
     }
 
+    /** The operating system's process id. */
+    public long pid() {
+        return process.pid();
+    }
+
     public boolean isAlive() {
         return process.isAlive();
     }

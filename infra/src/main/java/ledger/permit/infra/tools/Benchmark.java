@@ -38,7 +38,10 @@ import java.util.concurrent.atomic.AtomicInteger;
  * <ol>
  *   <li>command ingest over HTTP (applications and issuances) with 16 concurrent clients: commands/s, p50/p99;</li>
  *   <li>the monthly feed through {@code import-insurance-feed}: rows/s, beside PostgreSQL {@code COPY} of the same
- *       rows into a plain table (the limit).</li>
+ *       rows into a plain table (the limit);</li>
+ *   <li>entitlement queries by 32 clients: queries/s, p50, p99, p99.9;</li>
+ *   <li>freshness: from a command's acceptance to its effect on the query API, p50 and p99;</li>
+ *   <li>heap in use and resident memory of each service.</li>
  * </ol>
  * Sizes are arguments: {@code --holders 20000}. A small size runs in the tests as a smoke test.
  */
@@ -64,6 +67,7 @@ public final class Benchmark {
         Path folder = null;
         Path services = Path.of(System.getProperty("ledger.services.dir", "infra/target/services"));
         boolean profile = false;
+        int querySeconds = 20;
         try {
             for (int i = 1; i < args.length; i++) {
                 switch (args[i]) {
@@ -71,6 +75,7 @@ public final class Benchmark {
                     case "--data-dir" -> folder = Path.of(args[++i]);
                     case "--services-dir" -> services = Path.of(args[++i]);
                     case "--profile" -> profile = true;
+                    case "--query-seconds" -> querySeconds = Integer.parseInt(args[++i]);
                     default -> throw new IllegalArgumentException("unknown argument " + args[i]);
                 }
             }
@@ -80,7 +85,7 @@ public final class Benchmark {
         } catch (RuntimeException e) {
             err.println("benchmark: " + e.getMessage());
             err.println("usage: benchmark [--holders 20000] [--data-dir DIR] [--services-dir infra/target/services] "
-                    + "[--profile]");
+                    + "[--query-seconds 20] [--profile]");
             return 64;
         }
         try {
@@ -92,7 +97,7 @@ public final class Benchmark {
                 javaOptions.add("-XX:StartFlightRecording=settings=profile,filename="
                         + data.resolve("profiles").toAbsolutePath() + "/%p.jfr");
             }
-            List<Figure> figures = measure(data, services, holders, javaOptions, out);
+            List<Figure> figures = measure(data, services, holders, javaOptions, querySeconds, out);
             out.println();
             out.printf("permit-ledger benchmark, %,d holders, %d cores, %s%n", holders,
                     Runtime.getRuntime().availableProcessors(), System.getProperty("java.version"));
@@ -106,7 +111,7 @@ public final class Benchmark {
 
     /** Starts a system in {@code data}, measures, stops it; returns the figures in the order measured. */
     public static List<Figure> measure(Path data, Path services, int holders, List<String> javaOptions,
-                                       PrintStream out) throws IOException {
+                                       int querySeconds, PrintStream out) throws IOException {
         LocalSettings settings = new LocalSettings(data, freePort(), freePort(),
                 new LedgerServices.Ports(freePort(), freePort(), freePort()), services, javaOptions, false);
         List<Figure> figures = new ArrayList<>();
@@ -117,8 +122,9 @@ public final class Benchmark {
             out.printf("1. command ingest: %,d applications and %,d issuances, %d clients%n", holders, holders,
                     CLIENTS);
             long[] latencies = new long[holders * 2];
+            String[] holderIds = new String[holders];
             long started = System.nanoTime();
-            ingest(registrar, citizens, latencies, out);
+            ingest(registrar, citizens, latencies, holderIds, out);
             double seconds = (System.nanoTime() - started) / 1e9;
             Arrays.sort(latencies);
             figures.add(new Figure("command ingest", latencies.length / seconds, "commands/s"));
@@ -141,12 +147,165 @@ public final class Benchmark {
             figures.add(new Figure("PostgreSQL COPY of the same rows", copyRate, "rows/s"));
             figures.add(new Figure("monthly feed / COPY (target >= 40%)", 100 * feedRate / copyRate, "%"));
             figures.add(new Figure("1,000,000-row feed at this rate (target < 60 s)", 1_000_000 / feedRate, "s"));
+
+            out.println("3. entitlement queries: waiting until the read model holds every holder");
+            awaitProjected(system.database(), holders, out);
+            LedgerClient agency = system.services().client("benchmark-agency", "benchmark", "AGENCY")
+                    .withHeader("X-Purpose", "benchmark");
+            out.printf("   %d clients for %d s%n", QUERY_CLIENTS, querySeconds);
+            long[] queries = queries(agency, holderIds, querySeconds);
+            figures.add(new Figure("queries (32 clients)", queries.length / (double) querySeconds, "queries/s"));
+            figures.add(new Figure("query p50", percentile(queries, 0.50) / 1e6, "ms"));
+            figures.add(new Figure("query p99 (target <= 5 ms)", percentile(queries, 0.99) / 1e6, "ms"));
+            figures.add(new Figure("query p99.9", percentile(queries, 0.999) / 1e6, "ms"));
+
+            int samples = Math.min(100, Math.max(10, holders / 10));
+            out.printf("4. freshness: a new application until the query API finds it, %d times%n", samples);
+            long[] freshness = freshness(registrar, agency, holders, samples);
+            figures.add(new Figure("freshness p50", percentile(freshness, 0.50) / 1e6, "ms"));
+            figures.add(new Figure("freshness p99 (target < 1 s)", percentile(freshness, 0.99) / 1e6, "ms"));
+
+            LedgerClient monitoring = system.services().client("benchmark", null, "MONITORING");
+            for (var service : system.services().processes()) {
+                figures.add(new Figure(service.name() + " heap used", heapBytes(monitoring, service.baseUrl())
+                        / 1_048_576.0, "MiB"));
+                figures.add(new Figure(service.name() + " resident (RSS)", rssBytes(service.pid()) / 1_048_576.0,
+                        "MiB"));
+            }
         }
         return figures;
     }
 
+    private static final int QUERY_CLIENTS = 32;
+
+    private static void awaitProjected(DatabaseEndpoint db, int holders, PrintStream out) {
+        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.MINUTES.toNanos(30);
+        try (Connection connection = DriverManager.getConnection(db.jdbcUrl(), db.username(), db.password())) {
+            long last = -1;
+            while (true) {
+                long projected;
+                try (var rows = connection.createStatement().executeQuery(
+                        "SELECT (SELECT count(*) FROM read_model.holder_event), "
+                                + "(SELECT count(*) FROM event_store.domainevententry)")) {
+                    rows.next();
+                    projected = rows.getLong(1);
+                    if (projected >= rows.getLong(2)) {
+                        return;
+                    }
+                    if (projected != last) {
+                        out.printf("   %,d of %,d events projected%n", projected, rows.getLong(2));
+                        last = projected;
+                    }
+                }
+                if (System.nanoTime() > deadline) {
+                    throw new IllegalStateException("the read model did not catch up in 30 minutes");
+                }
+                Thread.sleep(5_000);
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("the read model could not be read: " + e.getMessage(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted", e);
+        }
+    }
+
+    /** 32 clients asking for a random holder's entitlements for {@code seconds}; every latency, sorted. */
+    private static long[] queries(LedgerClient agency, String[] holderIds, int seconds) {
+        ExecutorService pool = Executors.newFixedThreadPool(QUERY_CLIENTS);
+        long end = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(seconds);
+        try {
+            List<Future<long[]>> clients = new ArrayList<>();
+            for (int c = 0; c < QUERY_CLIENTS; c++) {
+                clients.add(pool.submit(() -> {
+                    var random = java.util.concurrent.ThreadLocalRandom.current();
+                    long[] mine = new long[1024];
+                    int n = 0;
+                    while (System.nanoTime() < end) {
+                        String holder = holderIds[random.nextInt(holderIds.length)];
+                        long t0 = System.nanoTime();
+                        expect(agency.get("/api/v1/holders/" + holder + "/entitlements"), 200);
+                        if (n == mine.length) {
+                            mine = Arrays.copyOf(mine, n * 2);
+                        }
+                        mine[n++] = System.nanoTime() - t0;
+                    }
+                    return Arrays.copyOf(mine, n);
+                }));
+            }
+            List<long[]> all = new ArrayList<>();
+            for (Future<long[]> client : clients) {
+                all.add(client.get());
+            }
+            long[] latencies = all.stream().flatMapToLong(Arrays::stream).sorted().toArray();
+            if (latencies.length == 0) {
+                throw new IllegalStateException("no query was answered");
+            }
+            return latencies;
+        } catch (Exception e) {
+            throw new IllegalStateException("the queries failed: " + e.getMessage(), e);
+        } finally {
+            pool.shutdown();
+        }
+    }
+
+    /** From a new application's 201 until the query API finds the citizen: {@code samples} times, sorted. */
+    private static long[] freshness(LedgerClient registrar, LedgerClient agency, int offset, int samples) {
+        List<CitizenId> fresh = citizens(offset + samples).subList(offset, offset + samples);
+        long[] took = new long[fresh.size()];
+        for (int i = 0; i < fresh.size(); i++) {
+            CitizenId citizen = fresh.get(i);
+            Map<String, Object> application = new LinkedHashMap<>();
+            application.put("citizenId", citizen.value());
+            application.put("jurisdiction", JURISDICTIONS[i % JURISDICTIONS.length]);
+            application.put("residentSince", "2015-01-01");
+            application.put("basis", "EMPLOYMENT");
+            application.put("appliedOn", "2016-01-04");
+            expect(registrar.post("/api/v1/permit-applications", application), 201);
+            long accepted = System.nanoTime();
+            long deadline = accepted + java.util.concurrent.TimeUnit.SECONDS.toNanos(60);
+            while (agency.get("/api/v1/holders?citizenId=" + citizen.value()).status() != 200) {
+                if (System.nanoTime() > deadline) {
+                    throw new IllegalStateException("a new holder did not reach the query API in 60 s");
+                }
+                Thread.onSpinWait();
+            }
+            took[i] = System.nanoTime() - accepted;
+        }
+        Arrays.sort(took);
+        return took;
+    }
+
+    /** The heap in use, as the service's own metrics say (jvm_memory_used_bytes, area heap). */
+    private static double heapBytes(LedgerClient monitoring, String baseUrl) {
+        LedgerClient.Response metrics = monitoring.getFrom(baseUrl + "/actuator/prometheus");
+        expect(metrics, 200);
+        double sum = 0;
+        for (String line : metrics.body().asText().split("\n")) {
+            if (line.startsWith("jvm_memory_used_bytes{") && line.contains("area=\"heap\"")) {
+                sum += Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
+            }
+        }
+        return sum;
+    }
+
+    /** The resident set of a process, from /proc (Linux). */
+    private static double rssBytes(long pid) {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc", Long.toString(pid), "status"))) {
+                if (line.startsWith("VmRSS:")) {
+                    return Double.parseDouble(line.replaceAll("[^0-9]", "")) * 1024;
+                }
+            }
+        } catch (IOException e) {
+            // not Linux: reported as 0
+        }
+        return 0;
+    }
+
     /** Applications then issuances, 16 clients side by side; each command's latency into {@code latencies}. */
-    private static void ingest(LedgerClient client, List<CitizenId> citizens, long[] latencies, PrintStream out) {
+    private static void ingest(LedgerClient client, List<CitizenId> citizens, long[] latencies, String[] holderIds,
+                               PrintStream out) {
         AtomicInteger next = new AtomicInteger();
         ExecutorService pool = Executors.newFixedThreadPool(CLIENTS);
         long started = System.nanoTime();
@@ -172,6 +331,7 @@ public final class Benchmark {
                         LedgerClient.Response applied = client.post("/api/v1/permit-applications", application);
                         long t1 = System.nanoTime();
                         expect(applied, 201);
+                        holderIds[i] = applied.body().path("holderId").asText();
                         LedgerClient.Response issued = client.post("/api/v1/holders/"
                                 + applied.body().path("holderId").asText() + "/issuance", Map.of("issuedOn", "2016-01-20"));
                         long t2 = System.nanoTime();

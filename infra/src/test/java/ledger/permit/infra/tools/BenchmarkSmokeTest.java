@@ -21,11 +21,16 @@ class BenchmarkSmokeTest {
     void a_small_benchmark_measures_every_figure() throws Exception {
         ByteArrayOutputStream progress = new ByteArrayOutputStream();
         List<Benchmark.Figure> figures = Benchmark.measure(data,
-                Path.of(System.getProperty("ledger.services.dir", "target/services")), 40, List.of("-Xmx384m"),
+                Path.of(System.getProperty("ledger.services.dir", "target/services")), 40, List.of("-Xmx384m"), 2,
                 new PrintStream(progress, true, StandardCharsets.UTF_8));
         assertThat(figures).extracting(Benchmark.Figure::name).containsExactly("command ingest",
                 "command ingest p50", "command ingest p99", "monthly feed", "PostgreSQL COPY of the same rows",
-                "monthly feed / COPY (target >= 40%)", "1,000,000-row feed at this rate (target < 60 s)");
+                "monthly feed / COPY (target >= 40%)", "1,000,000-row feed at this rate (target < 60 s)",
+                "queries (32 clients)", "query p50", "query p99 (target <= 5 ms)", "query p99.9",
+                "freshness p50", "freshness p99 (target < 1 s)",
+                "command-service heap used", "command-service resident (RSS)",
+                "entitlement-projector heap used", "entitlement-projector resident (RSS)",
+                "query-service heap used", "query-service resident (RSS)");
         assertThat(figures).allSatisfy(figure -> assertThat(figure.value()).isPositive().isFinite());
         assertThat(progress.toString(StandardCharsets.UTF_8)).contains("Imported").contains("40 recorded");
     }
