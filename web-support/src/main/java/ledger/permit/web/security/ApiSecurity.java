@@ -27,6 +27,8 @@ import org.springframework.security.web.firewall.RequestRejectedHandler;
 import org.springframework.security.access.AccessDeniedException;
 
 import java.io.IOException;
+import java.time.Clock;
+import java.time.Duration;
 
 /**
  * Every service's HTTP security: a stateless OAuth2 resource server taking JWT bearer tokens, whose
@@ -34,6 +36,9 @@ import java.io.IOException;
  * open; metrics need {@link Role#MONITORING}; every other actuator endpoint is closed; each service maps its
  * own endpoints to roles ({@link AccessRules}) and whatever it does not map is refused. A missing or bad
  * token is answered 401 and a wrong role 403, both as problem documents.
+ *
+ * <p>A token's signature is verified once and the verified token kept for five minutes, its times checked
+ * again on every use ({@link CachingJwtDecoder}).
  *
  * <p>The key comes from Spring Boot's standard settings: {@code spring.security.oauth2.resourceserver.jwt.
  * issuer-uri}, {@code jwk-set-uri} or {@code public-key-location}, with {@code audiences}.
@@ -80,7 +85,9 @@ public class ApiSecurity {
                     rules.anyRequest().denyAll();
                 })
                 .oauth2ResourceServer(server -> server
-                        .jwt(jwt -> jwt.jwtAuthenticationConverter(tokens))
+                        .jwt(jwt -> jwt.decoder(new CachingJwtDecoder(decoder.getObject(), Duration.ofMinutes(5),
+                                        10_000, Clock.systemUTC()))
+                                .jwtAuthenticationConverter(tokens))
                         .authenticationEntryPoint(problems::unauthenticated)
                         .accessDeniedHandler(problems::forbidden))
                 .exceptionHandling(errors -> errors
