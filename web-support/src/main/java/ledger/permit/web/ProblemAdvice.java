@@ -59,26 +59,22 @@ public class ProblemAdvice extends ResponseEntityExceptionHandler {
     }
 
     /**
-     * The lost connection behind {@code e}, if that is what it is: in its causes, or in the commit failure a
-     * failed rollback hides (a connection cut while committing fails both; the commit may or may not have
-     * happened, which a retry with the same Idempotency-Key settles).
+     * The lost connection behind {@code e}, if that is what it is. A commit or rollback that failed
+     * ({@code TransactionSystemException}) counts too: when a restart cuts the connection during a commit, the
+     * rollback fails next on the closed connection and Spring reports only that, without the commit's failure
+     * or any SQLSTATE. Whether such a commit happened is unknown, which a retry with the same Idempotency-Key
+     * settles.
      */
     static Throwable connectionLoss(Throwable e) {
         for (Throwable cause = e; cause != null; cause = cause.getCause()) {
             if (cause instanceof org.springframework.dao.DataAccessResourceFailureException
                     || cause instanceof org.springframework.transaction.CannotCreateTransactionException
+                    || cause instanceof org.springframework.transaction.TransactionSystemException
                     || cause instanceof java.sql.SQLTransientConnectionException
                     || cause instanceof java.net.ConnectException
                     || cause instanceof java.net.SocketException
                     || cause instanceof java.sql.SQLException sql && isConnectionLoss(sql.getSQLState())) {
                 return cause;
-            }
-            if (cause instanceof org.springframework.transaction.TransactionSystemException failed
-                    && failed.getApplicationException() != null) {
-                Throwable hidden = connectionLoss(failed.getApplicationException());
-                if (hidden != null) {
-                    return hidden;
-                }
             }
         }
         return null;
