@@ -23,14 +23,17 @@ public final class LedgerServices implements AutoCloseable {
     private final ServiceProcess query;
     private final java.util.function.Supplier<ServiceProcess> projectorStarter;
     private final LocalTokens tokens;
+    private final java.util.function.BiFunction<String, Integer, ServiceProcess> commandStarter;
 
     private LedgerServices(ServiceProcess command, ServiceProcess projector, ServiceProcess query,
-                           java.util.function.Supplier<ServiceProcess> projectorStarter, LocalTokens tokens) {
+                           java.util.function.Supplier<ServiceProcess> projectorStarter, LocalTokens tokens,
+                           java.util.function.BiFunction<String, Integer, ServiceProcess> commandStarter) {
         this.command = command;
         this.projector = projector;
         this.query = query;
         this.projectorStarter = projectorStarter;
         this.tokens = tokens;
+        this.commandStarter = commandStarter;
     }
 
     /**
@@ -54,12 +57,13 @@ public final class LedgerServices implements AutoCloseable {
                 "ledger.policy-bindings.seed003-central-city", DEMO_SEED003_REGION);
         ServiceProcess command = null;
         ServiceProcess projector = null;
+        java.util.function.BiFunction<String, Integer, ServiceProcess> commandStarter = (name, port) ->
+                ServiceProcess.start(name, servicesDirectory.resolve("command-service-exec.jar"), port,
+                        with(common, Map.of("spring.datasource.url", database.urlFor("event_store"),
+                                "ledger.replay-on-start", String.valueOf(replayOnStart && name.equals("command-service")))),
+                        javaOptions, logDirectory);
         try {
-            command = ServiceProcess.start("command-service", servicesDirectory.resolve("command-service-exec.jar"),
-                    ports.command(), with(common, Map.of(
-                            "spring.datasource.url", database.urlFor("event_store"),
-                            "ledger.replay-on-start", String.valueOf(replayOnStart))),
-                    javaOptions, logDirectory);
+            command = commandStarter.apply("command-service", ports.command());
             java.util.function.Supplier<ServiceProcess> projectorStarter = () -> ServiceProcess.start(
                     "entitlement-projector", servicesDirectory.resolve("entitlement-projector-exec.jar"),
                     ports.projector(), with(common, Map.of("spring.datasource.url", database.urlFor("read_model"))),
@@ -80,7 +84,7 @@ public final class LedgerServices implements AutoCloseable {
                 query.close();
                 throw e;
             }
-            return new LedgerServices(command, projector, query, projectorStarter, tokens);
+            return new LedgerServices(command, projector, query, projectorStarter, tokens, commandStarter);
         } catch (RuntimeException e) {
             if (projector != null) {
                 projector.close();
@@ -117,6 +121,14 @@ public final class LedgerServices implements AutoCloseable {
 
     public String projectorUrl() {
         return projector.baseUrl();
+    }
+
+    /**
+     * Starts one more command service on the same event store and Kafka cluster, on {@code port}, and waits
+     * until it is healthy; the caller stops it.
+     */
+    public ServiceProcess startAnotherCommandService(int port) {
+        return commandStarter.apply("command-service-" + port, port).awaitHealthy(START_TIMEOUT);
     }
 
     /** Kills the projector at once (SIGKILL), wherever it is in its work: for fault tests. */

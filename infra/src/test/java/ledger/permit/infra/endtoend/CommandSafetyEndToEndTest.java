@@ -2,7 +2,9 @@ package ledger.permit.infra.endtoend;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import ledger.permit.contracts.values.CitizenId;
+import ledger.permit.infra.local.LedgerClient;
 import ledger.permit.infra.local.LedgerClient.Response;
+import ledger.permit.infra.local.ServiceProcess;
 import org.junit.jupiter.api.Test;
 
 import java.time.YearMonth;
@@ -85,6 +87,42 @@ class CommandSafetyEndToEndTest extends EmbeddedLedger {
             assertThat(r.body().path("recorded").asBoolean()).isTrue();
         });
         assertThat(holderEvents(holder)).isEqualTo(before + months);
+        assertSequencesWithoutGap(holder);
+    }
+
+    /**
+     * Two command services on one event store, each taking half of 32 commands on one holder at once: Axon's
+     * lock serialises each instance's own, the store's unique (holder, sequence) key refuses the second of
+     * two appends across instances, and the gateway tries that command again. Every command is recorded.
+     */
+    @Test
+    void two_command_services_on_one_store_lose_no_update() throws Exception {
+        String holder = issuedHolder();
+        long before = holderEvents(holder);
+        int months = 32;
+        ServiceProcess second = ledger.services().startAnotherCommandService(FreePorts.next());
+        try {
+            LedgerClient other = new LedgerClient(second.baseUrl(), ledger.client().queryUrl())
+                    .withToken(ledger.services().tokens().issue("second-officer", "test-agency",
+                            java.time.Duration.ofHours(1), List.of("REGISTRAR")));
+            List<Response> responses = inParallel(months, i -> (i % 2 == 0 ? ledger.client() : other).post(
+                    "/api/v1/holders/" + holder + "/insurance-months",
+                    Map.of("jurisdiction", "533102", "month", YearMonth.of(2020, 1).plusMonths(i).toString(),
+                            "scheme", "PENSION")));
+            assertThat(responses).allSatisfy(r -> {
+                assertThat(r.status()).as("%s", r.body()).isEqualTo(200);
+                assertThat(r.body().path("recorded").asBoolean()).isTrue();
+            });
+            assertThat(second.logFile()).content().as("the second instance took its share")
+                    .contains("RecordSocialInsuranceMonth recorded");
+        } finally {
+            second.close();
+        }
+        assertThat(holderEvents(holder)).isEqualTo(before + months);
+        assertSequencesWithoutGap(holder);
+    }
+
+    private void assertSequencesWithoutGap(String holder) throws java.sql.SQLException {
         List<Long> sequences = new ArrayList<>();
         var db = ledger.database();
         try (var connection = java.sql.DriverManager.getConnection(db.jdbcUrl(), db.username(), db.password());
