@@ -3,10 +3,14 @@ package ledger.permit.command.axon;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import ledger.permit.contracts.wire.HolderEventCodec;
 import org.axonframework.modelling.command.CommandTargetResolver;
+import org.axonframework.common.jdbc.PersistenceExceptionResolver;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Primary;
 import org.springframework.http.converter.json.Jackson2ObjectMapperBuilder;
+
+import java.sql.SQLException;
+import java.sql.SQLIntegrityConstraintViolationException;
 
 /** How Axon stores and routes the ledger's messages. */
 @Configuration(proxyBeanMethods = false)
@@ -26,6 +30,33 @@ class AxonSetup {
     @Primary
     ObjectMapper webObjectMapper(Jackson2ObjectMapperBuilder builder) {
         return builder.build();
+    }
+
+    /**
+     * Whether an append failed on the event store's unique (holder, sequence) key: the second of two appends
+     * to one holder from two command-service instances, which the gateway then tries again
+     * ({@link CommandRetries}). PostgreSQL says so with SQLSTATE 23505 in a plain {@code PSQLException}
+     * (possibly inside a {@code BatchUpdateException}); Axon's default resolver looks only for the JDBC
+     * subclass {@code SQLIntegrityConstraintViolationException}, which the PostgreSQL driver never throws, and
+     * would report a plain failure (500) instead of a concurrent change.
+     */
+    @Bean
+    PersistenceExceptionResolver duplicateKeyResolver() {
+        return exception -> {
+            for (Throwable cause = exception; cause != null; cause = cause.getCause()) {
+                if (cause instanceof SQLIntegrityConstraintViolationException) {
+                    return true;
+                }
+                if (cause instanceof SQLException sql) {
+                    for (SQLException next = sql; next != null; next = next.getNextException()) {
+                        if ("23505".equals(next.getSQLState())) {
+                            return true;
+                        }
+                    }
+                }
+            }
+            return false;
+        };
     }
 
     @Bean
