@@ -255,13 +255,7 @@ public final class Benchmark {
         long[] took = new long[fresh.size()];
         for (int i = 0; i < fresh.size(); i++) {
             CitizenId citizen = fresh.get(i);
-            Map<String, Object> application = new LinkedHashMap<>();
-            application.put("citizenId", citizen.value());
-            application.put("jurisdiction", JURISDICTIONS[i % JURISDICTIONS.length]);
-            application.put("residentSince", "2015-01-01");
-            application.put("basis", "EMPLOYMENT");
-            application.put("appliedOn", "2016-01-04");
-            expect(registrar.post("/api/v1/permit-applications", application), 201);
+            expect(registrar.post("/api/v1/permit-applications", application(citizen, i)), 201);
             long accepted = System.nanoTime();
             long deadline = accepted + java.util.concurrent.TimeUnit.SECONDS.toNanos(60);
             while (agency.get("/api/v1/holders?citizenId=" + citizen.value()).status() != 200) {
@@ -320,13 +314,7 @@ public final class Benchmark {
             for (int c = 0; c < CLIENTS; c++) {
                 work.add(pool.submit(() -> {
                     for (int i = next.getAndIncrement(); i < citizens.size(); i = next.getAndIncrement()) {
-                        CitizenId citizen = citizens.get(i);
-                        Map<String, Object> application = new LinkedHashMap<>();
-                        application.put("citizenId", citizen.value());
-                        application.put("jurisdiction", JURISDICTIONS[i % JURISDICTIONS.length]);
-                        application.put("residentSince", "2015-01-01");
-                        application.put("basis", "EMPLOYMENT");
-                        application.put("appliedOn", "2016-01-04");
+                        Map<String, Object> application = application(citizens.get(i), i);
                         long t0 = System.nanoTime();
                         LedgerClient.Response applied = client.post("/api/v1/permit-applications", application);
                         long t1 = System.nanoTime();
@@ -351,6 +339,17 @@ public final class Benchmark {
             progress.shutdownNow();
             pool.shutdown();
         }
+    }
+
+    /** The application of the {@code i}th citizen: resident since 2015 in one of the seed jurisdictions. */
+    private static Map<String, Object> application(CitizenId citizen, int i) {
+        Map<String, Object> application = new LinkedHashMap<>();
+        application.put("citizenId", citizen.value());
+        application.put("jurisdiction", JURISDICTIONS[i % JURISDICTIONS.length]);
+        application.put("residentSince", "2015-01-01");
+        application.put("basis", "EMPLOYMENT");
+        application.put("appliedOn", "2016-01-04");
+        return application;
     }
 
     private static void expect(LedgerClient.Response response, int status) {
