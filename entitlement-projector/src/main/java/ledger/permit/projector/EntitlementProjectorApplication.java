@@ -44,8 +44,9 @@ public class EntitlementProjectorApplication {
             var result = new ReadModelRebuild(context.getBean(DataSource.class),
                     context.getBean(KafkaProperties.class).buildConsumerProperties(null),
                     properties.holderEventsTopic(), properties.readModelSchema()).run();
-            System.out.printf("Rebuilt %s: %d events read, %d applied, %d skipped, in %d s%n", result.schema(),
-                    result.events(), result.applied(), result.skipped(), result.took().toSeconds());
+            System.out.printf(java.util.Locale.ROOT, "Rebuilt %s: %d events read, %d applied, %d skipped, in %.1f s%n",
+                    result.schema(), result.events(), result.applied(), result.skipped(),
+                    result.took().toMillis() / 1000.0);
             return 0;
         } catch (Exception e) {
             log.error("Rebuild failed; the live read model is unchanged: {}", e.toString(), e);

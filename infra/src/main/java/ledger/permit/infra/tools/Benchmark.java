@@ -6,6 +6,7 @@ import ledger.permit.infra.local.LedgerClient;
 import ledger.permit.infra.local.LedgerServices;
 import ledger.permit.infra.local.LocalSettings;
 import ledger.permit.infra.local.LocalSystem;
+import ledger.permit.infra.local.PseudonymKey;
 import org.postgresql.PGConnection;
 
 import java.io.IOException;
@@ -41,6 +42,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  *       rows into a plain table (the limit);</li>
  *   <li>entitlement queries by 32 clients: queries/s, p50, p99, p99.9;</li>
  *   <li>freshness: from a command's acceptance to its effect on the query API, p50 and p99;</li>
+ *   <li>the projector's rebuild from the earliest offset, beside a plain read of the same topic;</li>
  *   <li>heap in use and resident memory of each service.</li>
  * </ol>
  * Sizes are arguments: {@code --holders 20000}. A small size runs in the tests as a smoke test.
@@ -165,6 +167,13 @@ public final class Benchmark {
             figures.add(new Figure("freshness p50", percentile(freshness, 0.50) / 1e6, "ms"));
             figures.add(new Figure("freshness p99 (target < 1 s)", percentile(freshness, 0.99) / 1e6, "ms"));
 
+            out.println("5. projection rebuild from the earliest offset, beside a plain read of the same topic");
+            double[] rebuild = rebuild(settings, system, services);
+            double rawRate = rawReadRate(system.kafkaBootstrapServers());
+            figures.add(new Figure("rebuild (target >= 50,000)", rebuild[0] / rebuild[1], "events/s"));
+            figures.add(new Figure("plain read of the internal topic", rawRate, "events/s"));
+            figures.add(new Figure("rebuild / plain read", 100 * rebuild[0] / rebuild[1] / rawRate, "%"));
+
             LedgerClient monitoring = system.services().client("benchmark", null, "MONITORING");
             for (var service : system.services().processes()) {
                 figures.add(new Figure(service.name() + " heap used", heapBytes(monitoring, service.baseUrl())
@@ -268,6 +277,50 @@ public final class Benchmark {
         }
         Arrays.sort(took);
         return took;
+    }
+
+    /**
+     * Runs the projector's {@code rebuild} against the system, as an operator would, and reads its own
+     * figures: {events read, seconds}.
+     */
+    private static double[] rebuild(LocalSettings settings, LocalSystem system, Path services) throws IOException {
+        DatabaseEndpoint db = system.database();
+        ProcessBuilder command = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx512m", "-jar", services.resolve("entitlement-projector-exec.jar").toAbsolutePath().toString(),
+                "rebuild", "--spring.datasource.url=" + db.urlFor("read_model"),
+                "--spring.datasource.username=" + db.username(), "--spring.datasource.password=" + db.password(),
+                "--spring.kafka.bootstrap-servers=" + system.kafkaBootstrapServers(),
+                "--ledger.policy-bindings.seed003-central-city=" + LedgerServices.DEMO_SEED003_REGION)
+                .redirectErrorStream(true);
+        command.environment().put("LEDGER_PSEUDONYM_KEY", PseudonymKey.loadOrCreate(settings.pseudonymKeyFile()));
+        Process rebuild = command.start();
+        String output = new String(rebuild.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        try {
+            if (rebuild.waitFor() != 0) {
+                throw new IllegalStateException("the rebuild failed: " + tail(output));
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted", e);
+        }
+        var matcher = java.util.regex.Pattern.compile("Rebuilt \\S+: (\\d+) events read, .* in ([0-9.]+) s")
+                .matcher(output);
+        if (!matcher.find()) {
+            throw new IllegalStateException("the rebuild printed no figures: " + tail(output));
+        }
+        return new double[]{Double.parseDouble(matcher.group(1)), Math.max(0.001, Double.parseDouble(matcher.group(2)))};
+    }
+
+    private static String tail(String output) {
+        return output.substring(Math.max(0, output.length() - 2_000));
+    }
+
+    /** Every message of the internal topic read by a plain consumer, nothing done with it: events/s. */
+    private static double rawReadRate(String bootstrap) {
+        AtomicInteger read = new AtomicInteger();
+        long started = System.nanoTime();
+        StatisticsConsumer.readToEnd(bootstrap, "permit-ledger.holder-events", record -> read.incrementAndGet());
+        return read.get() / Math.max(0.001, (System.nanoTime() - started) / 1e9);
     }
 
     /** The heap in use, as the service's own metrics say (jvm_memory_used_bytes, area heap). */

@@ -28,6 +28,7 @@ class BenchmarkSmokeTest {
                 "monthly feed / COPY (target >= 40%)", "1,000,000-row feed at this rate (target < 60 s)",
                 "queries (32 clients)", "query p50", "query p99 (target <= 5 ms)", "query p99.9",
                 "freshness p50", "freshness p99 (target < 1 s)",
+                "rebuild (target >= 50,000)", "plain read of the internal topic", "rebuild / plain read",
                 "command-service heap used", "command-service resident (RSS)",
                 "entitlement-projector heap used", "entitlement-projector resident (RSS)",
                 "query-service heap used", "query-service resident (RSS)");
