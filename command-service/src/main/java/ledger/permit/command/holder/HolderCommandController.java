@@ -9,7 +9,6 @@ import ledger.permit.contracts.holder.HolderCommand.MoveResidence;
 import ledger.permit.contracts.holder.HolderCommand.RecordChildSchoolYear;
 import ledger.permit.contracts.holder.HolderCommand.RecordContinuousResidence;
 import ledger.permit.contracts.holder.HolderCommand.RecordQualification;
-import ledger.permit.contracts.holder.HolderCommand.RecordSocialInsuranceMonth;
 import ledger.permit.contracts.holder.HolderCommand.RejectPermit;
 import ledger.permit.contracts.holder.HolderCommand.RetractSocialInsuranceMonth;
 import ledger.permit.contracts.holder.HolderCommand.SettleHukou;
@@ -220,15 +219,11 @@ class HolderCommandController {
             @RequestHeader(name = AGENCY, required = false) String agency) {
         RequestFields fields = new RequestFields();
         HolderId holderId = holder(fields, rawHolderId);
-        RegionCode jurisdiction = fields.required("jurisdiction", request.jurisdiction(), RegionCode::of);
-        YearMonth month = PastDates.month(clock, fields, "month", request.month());
-        InsuranceScheme scheme = fields.requiredEnum("scheme", request.scheme(), InsuranceScheme.class);
-        LocalDate paidOn = request.paidOn() == null ? null : PastDates.date(clock, fields, "paidOn", request.paidOn());
-        RegionCode transferredFrom = request.transferredFrom() == null ? null
-                : fields.required("transferredFrom", request.transferredFrom(), RegionCode::of);
+        InsuranceMonth month = InsuranceMonth.check(fields, clock, request.jurisdiction(), request.month(),
+                request.scheme(), request.paidOn(), request.transferredFrom());
         MetaData recordedBy = recordedBy(fields, actor, agency);
         fields.validate();
-        return send(recordedBy, new RecordSocialInsuranceMonth(holderId, jurisdiction, month, scheme, paidOn, transferredFrom));
+        return send(recordedBy, month.on(holderId));
     }
 
     @PostMapping("/holders/{holderId}/insurance-months/retractions")

@@ -1,10 +1,7 @@
 package ledger.permit.command.holder;
 
-import ledger.permit.contracts.holder.HolderCommand.RecordSocialInsuranceMonth;
 import ledger.permit.contracts.values.CitizenId;
 import ledger.permit.contracts.values.HolderId;
-import ledger.permit.contracts.values.InsuranceScheme;
-import ledger.permit.contracts.values.RegionCode;
 import ledger.permit.web.FieldError;
 import ledger.permit.web.InvalidRequestException;
 import ledger.permit.web.RequestFields;
@@ -23,7 +20,6 @@ import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
 
 import java.time.Clock;
-import java.time.LocalDate;
 import java.time.YearMonth;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -86,15 +82,8 @@ class InsuranceFeedController implements DisposableBean {
     record Results(int recorded, int alreadyRecorded, int rejected, List<Result> results) {
     }
 
-    /** A checked row, ready to record. */
-    private record Checked(int index, CitizenId citizen, RecordSocialInsuranceMonthParts parts) {
-    }
-
-    private record RecordSocialInsuranceMonthParts(RegionCode jurisdiction, YearMonth month, InsuranceScheme scheme,
-                                                   LocalDate paidOn, RegionCode transferredFrom) {
-        RecordSocialInsuranceMonth on(HolderId holder) {
-            return new RecordSocialInsuranceMonth(holder, jurisdiction, month, scheme, paidOn, transferredFrom);
-        }
+    /** A checked row, ready to record: its place in the batch, its line in the feed, whose it is, what it says. */
+    private record Checked(int index, Long line, CitizenId citizen, InsuranceMonth month) {
     }
 
     @PostMapping("/batches")
@@ -124,7 +113,7 @@ class InsuranceFeedController implements DisposableBean {
         for (Checked row : checked) {
             HolderId holder = holders.get(row.citizen());
             if (holder == null) {
-                results[row.index()] = rejected(rows.get(row.index()).line(), List.of(new FieldError("citizenId",
+                results[row.index()] = rejected(row.line(), List.of(new FieldError("citizenId",
                         "no holder is recorded for this citizen ID")));
             } else {
                 byHolder.computeIfAbsent(holder, h -> new ArrayList<>()).add(row);
@@ -135,7 +124,7 @@ class InsuranceFeedController implements DisposableBean {
         for (int from = 0; from < holderRows.size(); from += holdersPerTransaction) {
             List<Map.Entry<HolderId, List<Checked>>> chunk =
                     holderRows.subList(from, Math.min(holderRows.size(), from + holdersPerTransaction));
-            work.add(CompletableFuture.runAsync(() -> recordChunk(chunk, rows, results, recordedBy), workers));
+            work.add(CompletableFuture.runAsync(() -> recordChunk(chunk, results, recordedBy), workers));
         }
         try {
             CompletableFuture.allOf(work.toArray(CompletableFuture[]::new)).join();
@@ -156,19 +145,18 @@ class InsuranceFeedController implements DisposableBean {
     private Checked check(int index, Row row) {
         RequestFields fields = new RequestFields();
         CitizenId citizen = fields.required("citizenId", row.citizenId(), CitizenId::of);
-        RegionCode jurisdiction = fields.required("jurisdiction", row.jurisdiction(), RegionCode::of);
-        YearMonth month = PastDates.month(clock, fields, "month", row.month());
-        InsuranceScheme scheme = fields.requiredEnum("scheme", row.scheme(), InsuranceScheme.class);
-        LocalDate paidOn = row.paidOn() == null || row.paidOn().isBlank() ? null
-                : PastDates.date(clock, fields, "paidOn", row.paidOn());
-        RegionCode transferredFrom = row.transferredFrom() == null || row.transferredFrom().isBlank() ? null
-                : fields.required("transferredFrom", row.transferredFrom(), RegionCode::of);
-        if (citizen != null && month != null && month.isBefore(YearMonth.from(citizen.birthDate()))) {
-            fields.refuse("month", "is " + month + ", before the person was born");
+        // a feed's empty column is a value not given
+        InsuranceMonth month = InsuranceMonth.check(fields, clock, row.jurisdiction(), row.month(), row.scheme(),
+                blankToNull(row.paidOn()), blankToNull(row.transferredFrom()));
+        if (citizen != null && month.month() != null && month.month().isBefore(YearMonth.from(citizen.birthDate()))) {
+            fields.refuse("month", "is " + month.month() + ", before the person was born");
         }
         fields.validate();
-        return new Checked(index, citizen,
-                new RecordSocialInsuranceMonthParts(jurisdiction, month, scheme, paidOn, transferredFrom));
+        return new Checked(index, row.line(), citizen, month);
+    }
+
+    private static String blankToNull(String value) {
+        return value == null || value.isBlank() ? null : value;
     }
 
     /**
@@ -176,17 +164,12 @@ class InsuranceFeedController implements DisposableBean {
      * any row is refused or fails, nothing of the chunk is kept and its rows are recorded again one by one,
      * each in its own transaction, so that a bad row costs only itself.
      */
-    private void recordChunk(List<Map.Entry<HolderId, List<Checked>>> chunk, List<Row> rows, Result[] results,
-                             MetaData recordedBy) {
+    private void recordChunk(List<Map.Entry<HolderId, List<Checked>>> chunk, Result[] results, MetaData recordedBy) {
         try {
             transactions.executeWithoutResult(status -> {
                 for (Map.Entry<HolderId, List<Checked>> holder : chunk) {
                     for (Checked row : holder.getValue()) {
-                        int recorded = commands.sendAndWait(GenericCommandMessage.asCommandMessage(
-                                row.parts().on(holder.getKey())).andMetaData(recordedBy));
-                        results[row.index()] = new Result(rows.get(row.index()).line(),
-                                recorded > 0 ? Outcome.RECORDED : Outcome.ALREADY_RECORDED,
-                                holder.getKey().toString(), List.of());
+                        results[row.index()] = send(holder.getKey(), row, recordedBy);
                     }
                 }
             });
@@ -197,22 +180,28 @@ class InsuranceFeedController implements DisposableBean {
         }
         for (Map.Entry<HolderId, List<Checked>> holder : chunk) {
             for (Checked row : holder.getValue()) {
-                results[row.index()] = record(holder.getKey(), row, rows.get(row.index()).line(), recordedBy);
+                results[row.index()] = record(holder.getKey(), row, recordedBy);
             }
         }
     }
 
-    private Result record(HolderId holder, Checked row, Long line, MetaData recordedBy) {
+    /** One row, in its own transaction: a refusal by the holder is this row's answer. */
+    private Result record(HolderId holder, Checked row, MetaData recordedBy) {
         try {
-            int recorded = commands.sendAndWait(GenericCommandMessage.asCommandMessage(row.parts().on(holder))
-                    .andMetaData(recordedBy));
-            return new Result(line, recorded > 0 ? Outcome.RECORDED : Outcome.ALREADY_RECORDED, holder.toString(),
-                    List.of());
+            return send(holder, row, recordedBy);
         } catch (HolderRefusal refusal) {
             String field = refusal instanceof HolderRefusal.InconsistentDate date ? date.field() : "holder";
-            return new Result(line, Outcome.REJECTED, holder.toString(),
+            return new Result(row.line(), Outcome.REJECTED, holder.toString(),
                     List.of(new FieldError(field, refusal.getMessage())));
         }
+    }
+
+    /** Sends the row's command, in the caller's transaction if there is one; a refusal is thrown. */
+    private Result send(HolderId holder, Checked row, MetaData recordedBy) {
+        int recorded = commands.sendAndWait(GenericCommandMessage.asCommandMessage(row.month().on(holder))
+                .andMetaData(recordedBy));
+        return new Result(row.line(), recorded > 0 ? Outcome.RECORDED : Outcome.ALREADY_RECORDED, holder.toString(),
+                List.of());
     }
 
     private static Result rejected(Long line, List<FieldError> reasons) {
