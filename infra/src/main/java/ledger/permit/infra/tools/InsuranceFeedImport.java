@@ -78,8 +78,8 @@ public final class InsuranceFeedImport {
         this.progress = new Progress(out);
     }
 
-    /** What a run did. */
-    public record Summary(long rows, long recorded, long alreadyRecorded, long rejected, boolean complete) {
+    /** What a run did: the feed's rows so far, and what this run recorded, found on record and rejected. */
+    public record Summary(long rows, long recorded, long alreadyRecorded, long rejected) {
     }
 
     /** Runs the command; returns the exit code: 0 done (rejects or not), 1 failed, 64 bad usage. */
@@ -123,9 +123,8 @@ public final class InsuranceFeedImport {
                     .issue("insurance-feed", "social-insurance-bureau", Duration.ofHours(12), List.of("REGISTRAR"));
         }
         try {
-            Summary summary = importFeed(feed, new LedgerClient(commandUrl, commandUrl).withToken(token), batch, again,
-                    out);
-            return summary.complete() ? 0 : 1;
+            importFeed(feed, new LedgerClient(commandUrl, commandUrl).withToken(token), batch, again, out);
+            return 0;
         } catch (RuntimeException e) {
             err.println("import-insurance-feed: stopped: " + e.getMessage()
                     + " (run the same command again to go on from the last answered batch)");
@@ -133,7 +132,10 @@ public final class InsuranceFeedImport {
         }
     }
 
-    /** Imports {@code feed} through {@code client}, going on from its progress file if there is one. */
+    /**
+     * Imports {@code feed} through {@code client} to its end, going on from its progress file if there is one;
+     * a batch the command API does not take after retries stops it with an exception.
+     */
     public static Summary importFeed(Path feed, LedgerClient client, int batchSize, boolean again, PrintStream out) {
         return new InsuranceFeedImport(feed, client, batchSize, out).run(again);
     }
@@ -145,7 +147,7 @@ public final class InsuranceFeedImport {
                 out.printf("%s was imported to its end before (%d rows: %d recorded, %d already on record, "
                                 + "%d rejected); nothing sent. --again sends it once more.%n", feed, start.rows(),
                         start.recorded(), start.alreadyRecorded(), start.rejected());
-                return new Summary(start.rows(), 0, 0, 0, true);
+                return new Summary(start.rows(), 0, 0, 0);
             }
             if (start.complete()) {
                 start = Checkpoint.fresh(feed);
@@ -211,7 +213,7 @@ public final class InsuranceFeedImport {
                         at.rows(), at.recorded(), at.alreadyRecorded(), at.rejected(),
                         at.rejected() > 0 ? " (see " + rejectsFile + ")" : "");
                 return new Summary(at.rows(), at.recorded() - start.recorded(),
-                        at.alreadyRecorded() - start.alreadyRecorded(), at.rejected() - start.rejected(), true);
+                        at.alreadyRecorded() - start.alreadyRecorded(), at.rejected() - start.rejected());
             }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
