@@ -14,7 +14,6 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.Ordered;
 import org.springframework.http.HttpStatus;
-import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;
 import org.springframework.web.filter.OncePerRequestFilter;
 
@@ -76,10 +75,8 @@ public class RequestLimits {
             if (request.getContentLengthLong() > maxBytes) {
                 ProblemDetail problem = tooLarge(maxBytes);
                 problem.setInstance(java.net.URI.create(request.getRequestURI()));
-                response.setStatus(problem.getStatus());
-                response.setContentType(MediaType.APPLICATION_PROBLEM_JSON_VALUE);
                 response.setHeader("Connection", "close");
-                json.writeValue(response.getOutputStream(), problem);
+                Problems.write(response, json, problem);
                 return;
             }
             chain.doFilter(new LimitedRequest(request, maxBytes), response);

@@ -102,11 +102,9 @@ public class ApiSecurity {
      */
     @Bean
     RequestRejectedHandler rejectedRequests(ObjectMapper json) {
-        ProblemResponses problems = new ProblemResponses(json);
         return (request, response, e) -> {
             log.info("{} refused by the firewall: {}", request.getMethod(), e.getMessage());
-            response.setStatus(HttpStatus.BAD_REQUEST.value());
-            problems.write(response, Problems.of(HttpStatus.BAD_REQUEST, "bad-request", "Bad request",
+            Problems.write(response, json, Problems.of(HttpStatus.BAD_REQUEST, "bad-request", "Bad request",
                     "The request was refused before it was read: " + e.getMessage()));
         };
     }
@@ -121,7 +119,7 @@ public class ApiSecurity {
                 throws IOException {
             CHALLENGE.commence(request, response, e);
             log.info("{} {}: 401, {}", request.getMethod(), request.getRequestURI(), e.getMessage());
-            write(response, Problems.of(HttpStatus.UNAUTHORIZED, "unauthenticated", "Unauthenticated",
+            Problems.write(response, json, Problems.of(HttpStatus.UNAUTHORIZED, "unauthenticated", "Unauthenticated",
                     request.getHeader("Authorization") == null
                             ? "This endpoint needs a bearer token (Authorization: Bearer ...)."
                             : "The bearer token was not accepted: " + e.getMessage()));
@@ -132,14 +130,8 @@ public class ApiSecurity {
             DENIAL.handle(request, response, e);
             log.info("{} {}: 403 for {}", request.getMethod(), request.getRequestURI(),
                     request.getUserPrincipal() == null ? "an anonymous caller" : request.getUserPrincipal().getName());
-            write(response, Problems.of(HttpStatus.FORBIDDEN, "forbidden", "Forbidden",
+            Problems.write(response, json, Problems.of(HttpStatus.FORBIDDEN, "forbidden", "Forbidden",
                     "The token's roles do not allow " + request.getMethod() + " " + request.getRequestURI() + "."));
-        }
-
-        private void write(HttpServletResponse response, Object problem) throws IOException {
-            response.setContentType("application/problem+json");
-            response.setCharacterEncoding("UTF-8");
-            json.writeValue(response.getOutputStream(), problem);
         }
     }
 }
