@@ -73,17 +73,27 @@ public class ProblemAdvice extends ResponseEntityExceptionHandler {
                     || cause instanceof java.sql.SQLTransientConnectionException
                     || cause instanceof java.net.ConnectException
                     || cause instanceof java.net.SocketException
-                    || cause instanceof java.sql.SQLException sql && isConnectionLoss(sql.getSQLState())) {
+                    || cause instanceof java.sql.SQLException sql && isConnectionLoss(sql)) {
                 return cause;
             }
         }
         return null;
     }
 
-    /** SQLSTATE class 08 (connection exception) and 57P01-57P03 (the server shutting down or starting). */
-    private static boolean isConnectionLoss(String sqlState) {
-        return sqlState != null && (sqlState.startsWith("08") || sqlState.startsWith("57P0"));
+    /**
+     * SQLSTATE class 08 (connection exception) and 57P01-57P03 (the server shutting down or starting); or the
+     * pool's own "Connection is closed", which HikariCP raises without a SQLSTATE when a connection the
+     * database cut is used again (in a fault test it came through Axon's "Failed to create a SQL statement").
+     */
+    private static boolean isConnectionLoss(java.sql.SQLException e) {
+        String sqlState = e.getSQLState();
+        if (sqlState == null) {
+            return HIKARI_CLOSED_CONNECTION.equals(e.getMessage());
+        }
+        return sqlState.startsWith("08") || sqlState.startsWith("57P0");
     }
+
+    private static final String HIKARI_CLOSED_CONNECTION = "Connection is closed";
 
     private static ProblemDetail internalError(Exception e) {
         log.error("Request failed unexpectedly", e);

@@ -24,6 +24,14 @@ class ProblemAdviceTest {
     }
 
     @Test
+    void a_statement_on_a_connection_the_pool_found_closed_is_a_lost_connection() {
+        // what a PostgreSQL restart gave in another fault test run: Axon wraps HikariCP's closed connection
+        RuntimeException statementFailed = new RuntimeException("Failed to create a SQL statement",
+                new SQLException("Connection is closed"));
+        assertThat(ProblemAdvice.connectionLoss(statementFailed)).isNotNull();
+    }
+
+    @Test
     void connection_states_and_broken_sockets_are_lost_connections() {
         assertThat(ProblemAdvice.connectionLoss(new SQLException("gone", "08006"))).isNotNull();
         assertThat(ProblemAdvice.connectionLoss(new SQLException("shutting down", "57P01"))).isNotNull();
@@ -37,5 +45,6 @@ class ProblemAdviceTest {
                 new SQLException("duplicate key value violates unique constraint", "23505")))).isNull();
         assertThat(ProblemAdvice.connectionLoss(new SQLException("syntax error", "42601"))).isNull();
         assertThat(ProblemAdvice.connectionLoss(new IllegalStateException("a bug"))).isNull();
+        assertThat(ProblemAdvice.connectionLoss(new SQLException("some other failure"))).isNull();
     }
 }
