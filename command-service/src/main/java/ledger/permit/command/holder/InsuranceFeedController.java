@@ -12,8 +12,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.DisposableBean;
 import org.springframework.beans.factory.annotation.Value;
-import org.springframework.transaction.PlatformTransactionManager;
-import org.springframework.transaction.support.TransactionTemplate;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
@@ -38,7 +36,7 @@ import java.util.stream.Collectors;
  * nothing, so a batch sent again (after a timeout, a crash) changes nothing; a bad row is answered
  * {@code REJECTED} with its reasons while the others go on. Holders are worked on side by side, each
  * holder's rows in their order, the rows of up to {@code ledger.feed.holders-per-transaction} holders in one
- * database transaction.
+ * unit of work and one database transaction ({@link StreamAppender}).
  */
 @RestController
 @RequestMapping("/api/v1/insurance-feed")
@@ -51,17 +49,17 @@ class InsuranceFeedController implements DisposableBean {
     private final CitizenRegistry registry;
     private final Clock clock;
     private final ExecutorService workers;
-    private final TransactionTemplate transactions;
+    private final StreamAppender appender;
     private final int holdersPerTransaction;
 
     InsuranceFeedController(CommandGateway commands, CitizenRegistry registry, Clock clock,
-                            PlatformTransactionManager transactionManager,
+                            StreamAppender appender,
                             @Value("${ledger.feed.threads:4}") int threads,
                             @Value("${ledger.feed.holders-per-transaction:100}") int holdersPerTransaction) {
         this.commands = commands;
         this.registry = registry;
         this.clock = clock;
-        this.transactions = new TransactionTemplate(transactionManager);
+        this.appender = appender;
         this.holdersPerTransaction = holdersPerTransaction;
         this.workers = Executors.newFixedThreadPool(threads, Thread.ofPlatform().name("feed-", 0).factory());
     }
@@ -160,22 +158,26 @@ class InsuranceFeedController implements DisposableBean {
     }
 
     /**
-     * The rows of some holders in one database transaction: one commit (one fsync) for all their events. If
-     * any row is refused or fails, nothing of the chunk is kept and its rows are recorded again one by one,
-     * each in its own transaction, so that a bad row costs only itself.
+     * The rows of some holders in one unit of work ({@link StreamAppender}): one read of each holder's stream,
+     * one batch of appends, one commit (one fsync) for all their events. If any row is refused, or another
+     * change reached one of these holders first, nothing of the chunk is kept and its rows are recorded again
+     * one by one, each as its own command in its own transaction, so that a bad row costs only itself.
      */
     private void recordChunk(List<Map.Entry<HolderId, List<Checked>>> chunk, Result[] results, MetaData recordedBy) {
+        List<StreamAppender.Months> months = chunk.stream().map(holder -> new StreamAppender.Months(holder.getKey(),
+                holder.getValue().stream().map(row -> row.month().on(holder.getKey())).toList())).toList();
         try {
-            transactions.executeWithoutResult(status -> {
-                for (Map.Entry<HolderId, List<Checked>> holder : chunk) {
-                    for (Checked row : holder.getValue()) {
-                        results[row.index()] = send(holder.getKey(), row, recordedBy);
-                    }
+            Map<HolderId, int[]> recorded = appender.recordAll(months, recordedBy);
+            for (Map.Entry<HolderId, List<Checked>> holder : chunk) {
+                int[] counts = recorded.get(holder.getKey());
+                for (int i = 0; i < counts.length; i++) {
+                    Checked row = holder.getValue().get(i);
+                    results[row.index()] = recorded(holder.getKey(), row, counts[i]);
                 }
-            });
+            }
             return;
         } catch (RuntimeException e) {
-            log.debug("A chunk of {} holders went back ({}); its rows are recorded one by one", chunk.size(),
+            log.info("A chunk of {} holders went back ({}); its rows are recorded one by one", chunk.size(),
                     e.toString());
         }
         for (Map.Entry<HolderId, List<Checked>> holder : chunk) {
@@ -188,7 +190,9 @@ class InsuranceFeedController implements DisposableBean {
     /** One row, in its own transaction: a refusal by the holder is this row's answer. */
     private Result record(HolderId holder, Checked row, MetaData recordedBy) {
         try {
-            return send(holder, row, recordedBy);
+            int recorded = commands.sendAndWait(GenericCommandMessage.asCommandMessage(row.month().on(holder))
+                    .andMetaData(recordedBy));
+            return recorded(holder, row, recorded);
         } catch (HolderRefusal refusal) {
             String field = refusal instanceof HolderRefusal.InconsistentDate date ? date.field() : "holder";
             return new Result(row.line(), Outcome.REJECTED, holder.toString(),
@@ -196,11 +200,8 @@ class InsuranceFeedController implements DisposableBean {
         }
     }
 
-    /** Sends the row's command, in the caller's transaction if there is one; a refusal is thrown. */
-    private Result send(HolderId holder, Checked row, MetaData recordedBy) {
-        int recorded = commands.sendAndWait(GenericCommandMessage.asCommandMessage(row.month().on(holder))
-                .andMetaData(recordedBy));
-        return new Result(row.line(), recorded > 0 ? Outcome.RECORDED : Outcome.ALREADY_RECORDED, holder.toString(),
+    private static Result recorded(HolderId holder, Checked row, int events) {
+        return new Result(row.line(), events > 0 ? Outcome.RECORDED : Outcome.ALREADY_RECORDED, holder.toString(),
                 List.of());
     }
 

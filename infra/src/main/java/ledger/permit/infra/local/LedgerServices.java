@@ -23,11 +23,16 @@ public final class LedgerServices implements AutoCloseable {
     private final ServiceProcess query;
     private final java.util.function.Supplier<ServiceProcess> projectorStarter;
     private final LocalTokens tokens;
-    private final java.util.function.BiFunction<String, Integer, ServiceProcess> commandStarter;
+    private final CommandStarter commandStarter;
+
+    /** Starts a command service by name, on a port, with settings beside (or instead of) the common ones. */
+    private interface CommandStarter {
+        ServiceProcess start(String name, int port, Map<String, String> settings);
+    }
 
     private LedgerServices(ServiceProcess command, ServiceProcess projector, ServiceProcess query,
                            java.util.function.Supplier<ServiceProcess> projectorStarter, LocalTokens tokens,
-                           java.util.function.BiFunction<String, Integer, ServiceProcess> commandStarter) {
+                           CommandStarter commandStarter) {
         this.command = command;
         this.projector = projector;
         this.query = query;
@@ -57,13 +62,13 @@ public final class LedgerServices implements AutoCloseable {
                 "ledger.policy-bindings.seed003-central-city", DEMO_SEED003_REGION);
         ServiceProcess command = null;
         ServiceProcess projector = null;
-        java.util.function.BiFunction<String, Integer, ServiceProcess> commandStarter = (name, port) ->
+        CommandStarter commandStarter = (name, port, settings) ->
                 ServiceProcess.start(name, servicesDirectory.resolve("command-service-exec.jar"), port,
-                        with(common, Map.of("spring.datasource.url", database.urlFor("event_store"),
+                        with(with(common, Map.of("spring.datasource.url", database.urlFor("event_store"),
                                 "ledger.replay-on-start", String.valueOf(replayOnStart && name.equals("command-service")))),
-                        javaOptions, logDirectory);
+                                settings), javaOptions, logDirectory);
         try {
-            command = commandStarter.apply("command-service", ports.command());
+            command = commandStarter.start("command-service", ports.command(), Map.of());
             java.util.function.Supplier<ServiceProcess> projectorStarter = () -> ServiceProcess.start(
                     "entitlement-projector", servicesDirectory.resolve("entitlement-projector-exec.jar"),
                     ports.projector(), with(common, Map.of("spring.datasource.url", database.urlFor("read_model"))),
@@ -128,12 +133,25 @@ public final class LedgerServices implements AutoCloseable {
      * until it is healthy; the caller stops it.
      */
     public ServiceProcess startAnotherCommandService(int port) {
-        return commandStarter.apply("command-service-" + port, port).awaitHealthy(START_TIMEOUT);
+        return startAnotherCommandService("command-service-" + port, port, Map.of());
+    }
+
+    /**
+     * Starts one more command service named {@code name} on {@code port}, with {@code settings} in place of the
+     * usual ones (another schema, say), and waits until it is healthy; the caller stops it.
+     */
+    public ServiceProcess startAnotherCommandService(String name, int port, Map<String, String> settings) {
+        return commandStarter.start(name, port, settings).awaitHealthy(START_TIMEOUT);
     }
 
     /** Kills the projector at once (SIGKILL), wherever it is in its work: for fault tests. */
     public void killProjector() {
         projector.kill();
+    }
+
+    /** Stops the projector as an operator would (SIGTERM, graceful); {@link #restartProjector()} starts it again. */
+    public void stopProjector() {
+        projector.close();
     }
 
     /** Starts the projector again, as it was started, and waits until it is healthy. */

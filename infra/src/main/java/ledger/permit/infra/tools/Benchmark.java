@@ -7,6 +7,7 @@ import ledger.permit.infra.local.LedgerServices;
 import ledger.permit.infra.local.LocalSettings;
 import ledger.permit.infra.local.LocalSystem;
 import ledger.permit.infra.local.PseudonymKey;
+import ledger.permit.infra.local.ServiceProcess;
 import org.postgresql.PGConnection;
 
 import java.io.IOException;
@@ -20,6 +21,7 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.time.LocalDate;
 import java.time.YearMonth;
 import java.util.ArrayList;
@@ -37,7 +39,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  * generates a synthetic population across the seed jurisdictions, and measures, printing each figure and the
  * ratio it is judged by:
  * <ol>
- *   <li>command ingest over HTTP (applications and issuances) with 16 concurrent clients: commands/s, p50/p99;</li>
+ *   <li>command ingest over HTTP (applications and issuances) with 16 concurrent clients: commands/s, p50/p99;
+ *       beside raw JDBC single-row commits of the same event rows, and the same commands on a command service
+ *       with Axon's stock settings;</li>
  *   <li>the monthly feed through {@code import-insurance-feed}: rows/s, beside PostgreSQL {@code COPY} of the same
  *       rows into a plain table (the limit);</li>
  *   <li>entitlement queries by 32 clients: queries/s, p50, p99, p99.9;</li>
@@ -132,6 +136,27 @@ public final class Benchmark {
             figures.add(new Figure("command ingest", latencies.length / seconds, "commands/s"));
             figures.add(new Figure("command ingest p50", percentile(latencies, 0.50) / 1e6, "ms"));
             figures.add(new Figure("command ingest p99", percentile(latencies, 0.99) / 1e6, "ms"));
+            out.printf("   the same number of event rows as raw JDBC single-row commits, %d clients%n", CLIENTS);
+            long[] raw = rawCommits(system.database(), latencies.length);
+            double rawSeconds = raw[raw.length - 1] / 1e9;
+            Arrays.sort(raw, 0, raw.length - 1);
+            long[] rawLatencies = Arrays.copyOf(raw, raw.length - 1);
+            double rawRate = rawLatencies.length / rawSeconds;
+            figures.add(new Figure("raw JDBC single-row commits", rawRate, "rows/s"));
+            figures.add(new Figure("raw JDBC commit p50", percentile(rawLatencies, 0.50) / 1e6, "ms"));
+            figures.add(new Figure("raw JDBC commit p99", percentile(rawLatencies, 0.99) / 1e6, "ms"));
+            figures.add(new Figure("command ingest / raw commits (target >= 30%)",
+                    100 * (latencies.length / seconds) / rawRate, "%"));
+            out.println("   the command path alone, the projector stopped: the same commands for other citizens on this "
+                    + "command service, then on one with Axon's stock settings");
+            system.services().stopProjector();
+            List<CitizenId> others = citizens(holders, LocalDate.of(1985, 1, 1));
+            double ownRate = ingestRate(system.services().client("benchmark", "benchmark", "REGISTRAR"), others, out);
+            double stockRate = stockIngest(system, citizens, out);
+            system.services().restartProjector();
+            figures.add(new Figure("command path alone: this configuration", ownRate, "commands/s"));
+            figures.add(new Figure("command path alone: stock Axon", stockRate, "commands/s"));
+            figures.add(new Figure("this configuration / stock Axon (target >= 3x)", ownRate / stockRate, "x"));
 
             YearMonth month = YearMonth.now().minusMonths(1);
             Path feed = data.resolve("feed-" + month + ".csv");
@@ -169,10 +194,10 @@ public final class Benchmark {
 
             out.println("5. projection rebuild from the earliest offset, beside a plain read of the same topic");
             double[] rebuild = rebuild(settings, system, services);
-            double rawRate = rawReadRate(system.kafkaBootstrapServers());
+            double readRate = rawReadRate(system.kafkaBootstrapServers());
             figures.add(new Figure("rebuild (target >= 50,000)", rebuild[0] / rebuild[1], "events/s"));
-            figures.add(new Figure("plain read of the internal topic", rawRate, "events/s"));
-            figures.add(new Figure("rebuild / plain read", 100 * rebuild[0] / rebuild[1] / rawRate, "%"));
+            figures.add(new Figure("plain read of the internal topic", readRate, "events/s"));
+            figures.add(new Figure("rebuild / plain read", 100 * rebuild[0] / rebuild[1] / readRate, "%"));
 
             LedgerClient monitoring = system.services().client("benchmark", null, "MONITORING");
             for (var service : system.services().processes()) {
@@ -395,6 +420,110 @@ public final class Benchmark {
         }
     }
 
+    /**
+     * The ingest's commands sent to one more command service on the same database and broker, configured as Axon
+     * comes: its default (tracking) event processor and its default metrics, no setting of the ledger's own
+     * (pooled forwarder, dimensional metrics); its events go to a schema and a topic of their own.
+     */
+    private static double stockIngest(LocalSystem system, List<CitizenId> citizens, PrintStream out)
+            throws IOException {
+        String schema = "stock_axon_event_store";
+        try (ServiceProcess stock = system.services().startAnotherCommandService("command-service-stock-axon",
+                freePort(), Map.of(
+                        "spring.datasource.url", system.database().urlFor(schema),
+                        "spring.flyway.schemas", schema,
+                        "spring.flyway.default-schema", schema,
+                        "ledger.holder-events-topic", "permit-ledger.benchmark-stock-axon",
+                        "axon.eventhandling.processors.kafka-forwarder.mode", "tracking",
+                        "axon.metrics.micrometer.dimensional", "false"))) {
+            LedgerClient client = new LedgerClient(stock.baseUrl(), system.services().queryUrl())
+                    .withToken(system.services().tokens().issue("benchmark", "benchmark", Duration.ofHours(12),
+                            List.of("REGISTRAR")));
+            return ingestRate(client, citizens, out);
+        }
+    }
+
+    /** The ingest of {@code citizens} through {@code client}: commands/s. */
+    private static double ingestRate(LedgerClient client, List<CitizenId> citizens, PrintStream out) {
+        long[] latencies = new long[citizens.size() * 2];
+        long started = System.nanoTime();
+        ingest(client, citizens, latencies, new String[citizens.size()], out);
+        return latencies.length / ((System.nanoTime() - started) / 1e9);
+    }
+
+    /**
+     * The limit of the ingest: the event rows the ingest stored (the same columns, payloads and metadata, new
+     * identifiers), inserted again into a plain table of the same database by 16 clients, one row per
+     * transaction, each client on its own connection. Returns each commit's latency and, last, the elapsed time.
+     */
+    private static long[] rawCommits(DatabaseEndpoint db, int rows) {
+        List<Object[]> events = new ArrayList<>(rows);
+        try (Connection connection = DriverManager.getConnection(db.jdbcUrl(), db.username(), db.password());
+             var statement = connection.createStatement()) {
+            statement.execute("CREATE SCHEMA IF NOT EXISTS benchmark");
+            statement.execute("DROP TABLE IF EXISTS benchmark.raw_event");
+            // the event table's columns and keys, a sequence of its own
+            statement.execute("CREATE TABLE benchmark.raw_event (globalindex BIGSERIAL PRIMARY KEY, "
+                    + "aggregateidentifier VARCHAR(255) NOT NULL, sequencenumber BIGINT NOT NULL, type VARCHAR(255), "
+                    + "eventidentifier VARCHAR(255) NOT NULL UNIQUE, metadata BYTEA, payload BYTEA NOT NULL, "
+                    + "payloadrevision VARCHAR(255), payloadtype VARCHAR(255) NOT NULL, timestamp VARCHAR(255) NOT NULL, "
+                    + "UNIQUE (aggregateidentifier, sequencenumber))");
+            try (var stored = statement.executeQuery("SELECT aggregateidentifier, sequencenumber, type, metadata, "
+                    + "payload, payloadtype, timestamp FROM event_store.domainevententry ORDER BY globalindex LIMIT "
+                    + rows)) {
+                while (stored.next()) {
+                    events.add(new Object[]{stored.getString(1), stored.getLong(2), stored.getString(3),
+                            stored.getBytes(4), stored.getBytes(5), stored.getString(6), stored.getString(7)});
+                }
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("raw commits could not be prepared: " + e.getMessage(), e);
+        }
+        long[] result = new long[events.size() + 1];
+        AtomicInteger next = new AtomicInteger();
+        ExecutorService pool = Executors.newFixedThreadPool(CLIENTS);
+        long started = System.nanoTime();
+        try {
+            List<Future<?>> work = new ArrayList<>();
+            for (int c = 0; c < CLIENTS; c++) {
+                work.add(pool.submit(() -> {
+                    try (Connection connection = DriverManager.getConnection(db.jdbcUrl(), db.username(),
+                            db.password());
+                         var insert = connection.prepareStatement("INSERT INTO benchmark.raw_event (aggregateidentifier, "
+                                 + "sequencenumber, type, eventidentifier, metadata, payload, payloadtype, timestamp) "
+                                 + "VALUES (?, ?, ?, ?, ?, ?, ?, ?)")) {
+                        connection.setAutoCommit(false);
+                        for (int i = next.getAndIncrement(); i < events.size(); i = next.getAndIncrement()) {
+                            Object[] event = events.get(i);
+                            long t0 = System.nanoTime();
+                            insert.setString(1, (String) event[0]);
+                            insert.setLong(2, (Long) event[1]);
+                            insert.setString(3, (String) event[2]);
+                            insert.setString(4, java.util.UUID.randomUUID().toString());
+                            insert.setBytes(5, (byte[]) event[3]);
+                            insert.setBytes(6, (byte[]) event[4]);
+                            insert.setString(7, (String) event[5]);
+                            insert.setString(8, (String) event[6]);
+                            insert.executeUpdate();
+                            connection.commit();
+                            result[i] = System.nanoTime() - t0;
+                        }
+                    }
+                    return null;
+                }));
+            }
+            for (Future<?> f : work) {
+                f.get();
+            }
+        } catch (Exception e) {
+            throw new IllegalStateException("raw commits failed: " + e.getMessage(), e);
+        } finally {
+            pool.shutdown();
+        }
+        result[events.size()] = System.nanoTime() - started;
+        return result;
+    }
+
     /** The application of the {@code i}th citizen: resident since 2015 in one of the seed jurisdictions. */
     private static Map<String, Object> application(CitizenId citizen, int i) {
         Map<String, Object> application = new LinkedHashMap<>();
@@ -414,8 +543,12 @@ public final class Benchmark {
 
     /** Distinct valid citizen IDs: hukou in 成都, birth dates from 1960, three-digit sequence. */
     static List<CitizenId> citizens(int count) {
+        return citizens(count, LocalDate.of(1960, 1, 1));
+    }
+
+    /** Distinct valid citizen IDs: hukou in 成都, 1,000 born on each day from {@code first}. */
+    static List<CitizenId> citizens(int count, LocalDate first) {
         List<CitizenId> citizens = new ArrayList<>(count);
-        LocalDate first = LocalDate.of(1960, 1, 1);
         for (int i = 0; i < count; i++) {
             LocalDate born = first.plusDays(i / 1000);
             citizens.add(CitizenId.withCheckCharacter(String.format("510104%s%03d",

@@ -24,7 +24,10 @@ class BenchmarkSmokeTest {
                 Path.of(System.getProperty("ledger.services.dir", "target/services")), 40, List.of("-Xmx384m"), 2,
                 new PrintStream(progress, true, StandardCharsets.UTF_8));
         assertThat(figures).extracting(Benchmark.Figure::name).containsExactly("command ingest",
-                "command ingest p50", "command ingest p99", "monthly feed", "PostgreSQL COPY of the same rows",
+                "command ingest p50", "command ingest p99", "raw JDBC single-row commits", "raw JDBC commit p50",
+                "raw JDBC commit p99", "command ingest / raw commits (target >= 30%)",
+                "command path alone: this configuration", "command path alone: stock Axon",
+                "this configuration / stock Axon (target >= 3x)", "monthly feed", "PostgreSQL COPY of the same rows",
                 "monthly feed / COPY (target >= 40%)", "1,000,000-row feed at this rate (target < 60 s)",
                 "queries (32 clients)", "query p50", "query p99 (target <= 5 ms)", "query p99.9",
                 "freshness p50", "freshness p99 (target < 1 s)",

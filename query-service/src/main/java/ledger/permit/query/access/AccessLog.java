@@ -16,17 +16,31 @@ import org.springframework.beans.factory.annotation.Value;
 import org.springframework.dao.DataAccessException;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.RowMapper;
+import org.springframework.jdbc.support.JdbcTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
 import org.springframework.stereotype.Component;
 
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /**
  * The append-only record of every read of a single holder's data (schema {@code access_log}). A read is
  * recorded before it is answered, on a connection pool of its own that may write (the read model's pool is
  * read-only); if the record cannot be written, the read is refused ({@link AccessNotRecordedException}).
+ * <p>
+ * Reads that arrive together are recorded together: one writer thread takes every record waiting and inserts
+ * them in one transaction, so many reads share one commit (one fsync) instead of one each. Each read still
+ * waits until its own record is committed. If a group cannot be written, its records are tried one by one, so
+ * that one bad record refuses only its own read.
  */
 @Component
 public class AccessLog implements DisposableBean {
@@ -48,8 +62,23 @@ public class AccessLog implements DisposableBean {
             rs.getString("role"), rs.getString("agency"), rs.getString("purpose"), rs.getString("resource"),
             rs.getString("query"));
 
+    private static final String INSERT = "INSERT INTO access_log.holder_access (holder_id, subject, role, agency, "
+            + "purpose, resource, query) VALUES (?, ?, ?, ?, ?, ?, ?)";
+    /** The most records one commit carries. */
+    private static final int MAX_GROUP = 500;
+    /** How long a read waits for its record before it is refused. */
+    private static final long WAIT_SECONDS = 10;
+
+    /** A record waiting to be written, and whoever waits for it. */
+    private record Pending(Object[] values, CompletableFuture<Void> written) {
+    }
+
     private final HikariDataSource pool;
     private final JdbcTemplate jdbc;
+    private final TransactionTemplate transactions;
+    private final BlockingQueue<Pending> waiting = new LinkedBlockingQueue<>();
+    private final Thread writer;
+    private volatile boolean open = true;
 
     AccessLog(@Value("${ledger.access-log.url}") String url, @Value("${ledger.access-log.username}") String username,
               @Value("${ledger.access-log.password:}") String password) {
@@ -67,6 +96,8 @@ public class AccessLog implements DisposableBean {
         Flyway.configure().dataSource(pool).schemas("access_log").defaultSchema("access_log")
                 .locations("classpath:db/migration/access_log").load().migrate();
         this.jdbc = new JdbcTemplate(pool);
+        this.transactions = new TransactionTemplate(new JdbcTransactionManager(pool));
+        this.writer = Thread.ofPlatform().name("access-log-writer").daemon().start(this::writeWhileOpen);
     }
 
     /**
@@ -85,16 +116,79 @@ public class AccessLog implements DisposableBean {
                     "is required of an agency: say why this holder's data is read (e.g. 入学资格审核)")));
         }
         String query = read == HolderRead.LOOKUP ? null : request.getQueryString();
+        Pending pending = new Pending(new Object[]{holderId, caller.subject(), role.name(), caller.agency(), purpose,
+                read.resource(), query}, new CompletableFuture<>());
         try {
-            jdbc.update("INSERT INTO access_log.holder_access (holder_id, subject, role, agency, purpose, resource, "
-                            + "query) VALUES (?, ?, ?, ?, ?, ?, ?)", holderId, caller.subject(), role.name(),
-                    caller.agency(), purpose, read.resource(), query);
-        } catch (DataAccessException e) {
-            log.error("Read of {} by {} refused: the access log could not record it: {}", holderId,
-                    caller.subject(), e.getMostSpecificCause().getMessage());
-            throw new AccessNotRecordedException(e);
+            if (!open) {
+                throw new IllegalStateException("the access log is closed");
+            }
+            waiting.add(pending);
+            pending.written().get(WAIT_SECONDS, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw notRecorded(holderId, caller, e);
+        } catch (ExecutionException e) {
+            throw notRecorded(holderId, caller, e.getCause());
+        } catch (TimeoutException | RuntimeException e) {
+            throw notRecorded(holderId, caller, e);
         }
         return role;
+    }
+
+    private static AccessNotRecordedException notRecorded(String holderId, Caller caller, Throwable cause) {
+        String reason = cause instanceof DataAccessException data ? data.getMostSpecificCause().getMessage()
+                : cause.toString();
+        log.error("Read of {} by {} refused: the access log could not record it: {}", holderId, caller.subject(),
+                reason);
+        return new AccessNotRecordedException(cause);
+    }
+
+    /** The writer: every record waiting, in one transaction, until the log is closed. */
+    private void writeWhileOpen() {
+        List<Pending> group = new ArrayList<>();
+        while (open || !waiting.isEmpty()) {
+            try {
+                Pending first = waiting.poll(200, TimeUnit.MILLISECONDS);
+                if (first == null) {
+                    continue;
+                }
+                group.add(first);
+                waiting.drainTo(group, MAX_GROUP - 1);
+                write(group);
+            } catch (InterruptedException e) {
+                open = false;
+            } catch (RuntimeException e) {
+                group.forEach(pending -> pending.written().completeExceptionally(e));
+            } finally {
+                group.clear();
+            }
+        }
+    }
+
+    private void write(List<Pending> group) {
+        try {
+            insert(group);
+            group.forEach(pending -> pending.written().complete(null));
+        } catch (DataAccessException e) {
+            if (group.size() == 1) {
+                group.getFirst().written().completeExceptionally(e);
+                return;
+            }
+            log.warn("A group of {} access records could not be written ({}); writing them one by one", group.size(),
+                    e.getMostSpecificCause().getMessage());
+            for (Pending pending : group) {
+                write(List.of(pending));
+            }
+        }
+    }
+
+    private void insert(List<Pending> group) {
+        transactions.executeWithoutResult(status -> {
+            int[] counts = jdbc.batchUpdate(INSERT, group.stream().map(Pending::values).toList());
+            if (counts.length != group.size()) {
+                throw new IllegalStateException(counts.length + " of " + group.size() + " access records written");
+            }
+        });
     }
 
     public long count(String holderId) {
@@ -142,8 +236,11 @@ public class AccessLog implements DisposableBean {
         return new InvalidRequestException(List.of(new FieldError(PURPOSE, reason)));
     }
 
+    /** Writes what is waiting, then closes the pool; a read arriving now is refused. */
     @Override
-    public void destroy() {
+    public void destroy() throws InterruptedException {
+        open = false;
+        writer.join(TimeUnit.SECONDS.toMillis(WAIT_SECONDS));
         pool.close();
     }
 }

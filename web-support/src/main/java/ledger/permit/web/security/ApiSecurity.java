@@ -13,6 +13,7 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.http.HttpStatus;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
+import org.springframework.security.config.observation.SecurityObservationSettings;
 import org.springframework.security.config.annotation.web.configurers.AbstractHttpConfigurer;
 import org.springframework.security.config.annotation.web.configurers.AuthorizeHttpRequestsConfigurer;
 import org.springframework.security.config.http.SessionCreationPolicy;
@@ -100,6 +101,15 @@ public class ApiSecurity {
      * A request the firewall refuses before any handler sees it (an encoded percent sign, slash or semicolon
      * in the path, say): 400 as a problem document.
      */
+    /**
+     * No Micrometer observation of each security filter, authentication and authorization: under load they were
+     * a fifth of a service's CPU. Requests themselves are still observed ({@code http.server.requests}).
+     */
+    @Bean
+    SecurityObservationSettings noSecurityObservations() {
+        return SecurityObservationSettings.noObservations();
+    }
+
     @Bean
     RequestRejectedHandler rejectedRequests(ObjectMapper json) {
         return (request, response, e) -> {

@@ -1,0 +1,135 @@
+package ledger.permit.command.holder;
+
+import ledger.permit.contracts.holder.HolderCommand.RecordSocialInsuranceMonth;
+import ledger.permit.contracts.holder.HolderEvent;
+import ledger.permit.contracts.values.HolderId;
+import ledger.permit.rules.facts.HolderFacts;
+import org.axonframework.common.transaction.TransactionManager;
+import org.axonframework.eventhandling.DomainEventMessage;
+import org.axonframework.eventhandling.GenericDomainEventMessage;
+import org.axonframework.eventsourcing.eventstore.EventStore;
+import org.axonframework.messaging.MetaData;
+import org.axonframework.messaging.ResultMessage;
+import org.axonframework.messaging.unitofwork.DefaultUnitOfWork;
+import org.axonframework.messaging.unitofwork.UnitOfWork;
+import org.axonframework.serialization.Serializer;
+import org.axonframework.serialization.SimpleSerializedObject;
+import org.springframework.beans.factory.annotation.Qualifier;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.stereotype.Component;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Records the contribution months of many holders in one unit of work: their streams are read in one query and
+ * each folded into its holder's facts, each month decided by the same {@link HolderDecisions#recordInsurance} the holder's command
+ * handler calls, and every new event appended to its holder's stream with the next sequence number, in one
+ * batch and one transaction. The event store's unique (holder, sequence) key is the guard: if a command
+ * appended to one of these holders meanwhile, the append fails as a whole and nothing is kept.
+ * <p>
+ * This is the insurance feed's way past one command (one lock, one load, one append, one commit) per row; the
+ * events are the very events the command would record, with the same recorder on them.
+ */
+@Component
+class StreamAppender {
+
+    /** The aggregate type on every holder event, as Axon names the {@link Holder} aggregate. */
+    static final String AGGREGATE_TYPE = Holder.class.getSimpleName();
+
+    private final EventStore eventStore;
+    private final TransactionManager transactions;
+    private final JdbcTemplate jdbc;
+    private final Serializer serializer;
+
+    StreamAppender(EventStore eventStore, TransactionManager transactions, JdbcTemplate jdbc,
+                   @Qualifier("eventSerializer") Serializer serializer) {
+        this.eventStore = eventStore;
+        this.transactions = transactions;
+        this.jdbc = jdbc;
+        this.serializer = serializer;
+    }
+
+    /** The months to record on one holder, in their order. */
+    record Months(HolderId holder, List<RecordSocialInsuranceMonth> months) {
+    }
+
+    /**
+     * Decides and appends every month of every holder, all or nothing; returns, for each holder, how many events
+     * each of its months recorded (0 when the month was on record already).
+     *
+     * @throws HolderRefusal if a month is refused by its holder; nothing is recorded then
+     * @throws RuntimeException if the store refuses the append (a concurrent change) or fails; nothing is recorded
+     */
+    Map<HolderId, int[]> recordAll(List<Months> holders, MetaData recordedBy) {
+        UnitOfWork<?> unitOfWork = DefaultUnitOfWork.startAndGet(null);
+        unitOfWork.attachTransaction(transactions);
+        ResultMessage<Map<HolderId, int[]>> result =
+                unitOfWork.executeWithResult(() -> decideAndPublish(holders, recordedBy));
+        if (result.isExceptional()) {
+            Throwable failure = result.exceptionResult();
+            throw failure instanceof RuntimeException runtime ? runtime
+                    : new IllegalStateException("the months could not be recorded", failure);
+        }
+        return result.getPayload();
+    }
+
+    private Map<HolderId, int[]> decideAndPublish(List<Months> holders, MetaData recordedBy) {
+        Map<HolderId, int[]> recorded = new LinkedHashMap<>();
+        List<DomainEventMessage<HolderEvent>> events = new ArrayList<>();
+        Map<String, Stream> streams = read(holders.stream().map(holder -> holder.holder().toString()).toList());
+        for (Months holder : holders) {
+            String id = holder.holder().toString();
+            Stream stream = streams.get(id);
+            if (stream == null) {
+                throw new IllegalStateException("holder " + id + " has no stream");
+            }
+            HolderFacts facts = stream.facts();
+            long sequence = stream.last();
+            int[] counts = new int[holder.months().size()];
+            for (int i = 0; i < counts.length; i++) {
+                List<HolderEvent> decided = HolderDecisions.recordInsurance(facts, holder.months().get(i));
+                for (HolderEvent event : decided) {
+                    events.add(new GenericDomainEventMessage<>(AGGREGATE_TYPE, id, ++sequence, event, recordedBy));
+                    facts = facts.apply(event);
+                }
+                counts[i] = decided.size();
+            }
+            recorded.put(holder.holder(), counts);
+        }
+        if (!events.isEmpty()) {
+            eventStore.publish(events);
+        }
+        return recorded;
+    }
+
+    /** A holder's facts as its stream folds them, and the stream's last sequence number. */
+    private record Stream(HolderFacts facts, long last) {
+    }
+
+    /**
+     * The streams of many holders in one query, each folded into its facts: the events Axon would load one
+     * holder at a time, deserialized by the same serializer.
+     */
+    private Map<String, Stream> read(List<String> holders) {
+        Map<String, Stream> streams = new HashMap<>();
+        jdbc.query(connection -> {
+            var statement = connection.prepareStatement("SELECT aggregateidentifier, sequencenumber, payloadtype, "
+                    + "payloadrevision, payload FROM domainevententry WHERE aggregateidentifier = ANY (?) "
+                    + "ORDER BY aggregateidentifier, sequencenumber");
+            statement.setArray(1, connection.createArrayOf("varchar", holders.toArray()));
+            return statement;
+        }, row -> {
+            String id = row.getString(1);
+            HolderEvent event = serializer.deserialize(new SimpleSerializedObject<>(row.getBytes(5), byte[].class,
+                    row.getString(3), row.getString(4)));
+            Stream before = streams.get(id);
+            streams.put(id, new Stream((before == null ? HolderFacts.none() : before.facts()).apply(event),
+                    row.getLong(2)));
+        });
+        return streams;
+    }
+}
