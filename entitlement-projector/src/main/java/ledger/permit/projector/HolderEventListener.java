@@ -16,7 +16,9 @@ import org.springframework.transaction.support.TransactionTemplate;
 import java.time.Clock;
 import java.time.LocalDate;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.UUID;
 
 /**
@@ -48,7 +50,7 @@ class HolderEventListener {
 
     /**
      * A poll's events in one transaction: each applied and its public messages judged in turn, exactly as one
-     * at a time, with one commit for all. If any fails, the transaction goes back and the poll is applied one
+     * at a time, with one commit for all; the read model's rows are written a run of holders at a time. If any fails, the transaction goes back and the poll is applied one
      * event per transaction, so that the events before the failing one are kept and the error handler retries
      * (or sets aside) that one alone.
      */
@@ -60,9 +62,17 @@ class HolderEventListener {
             outcomes = transaction.execute(status -> {
                 // a rebuild switching schemas holds this lock exclusively for the moment of the switch
                 ReadModelRebuild.holdSwitchShared(jdbc);
-                List<ApplyOutcome> applied = new ArrayList<>(records.size());
+                List<HolderEventEnvelope> envelopes = new ArrayList<>(records.size());
                 for (ConsumerRecord<String, String> record : records) {
-                    applied.add(apply(record));
+                    envelopes.add(HolderEventCodec.read(record.value()));
+                }
+                List<ApplyOutcome> applied = new ArrayList<>(records.size());
+                LocalDate today = LocalDate.now(clock);
+                for (List<HolderEventEnvelope> run : runsOfDistinctHolders(envelopes)) {
+                    applied.addAll(writer.applyAllInTransaction(run));
+                    for (HolderEventEnvelope envelope : run) {
+                        publication.catchUp(UUID.fromString(envelope.holderId()), today);
+                    }
                 }
                 return applied;
             });
@@ -83,6 +93,29 @@ class HolderEventListener {
             }
         }
         count(outcomes);
+    }
+
+    /**
+     * The poll cut, in its order, into runs in which no holder has two events: a run's events are written
+     * together, and each holder's public messages then judged after its one event, as one at a time would.
+     */
+    static List<List<HolderEventEnvelope>> runsOfDistinctHolders(List<HolderEventEnvelope> envelopes) {
+        List<List<HolderEventEnvelope>> runs = new ArrayList<>();
+        List<HolderEventEnvelope> run = new ArrayList<>();
+        Set<String> holders = new HashSet<>();
+        for (HolderEventEnvelope envelope : envelopes) {
+            if (!holders.add(envelope.holderId())) {
+                runs.add(run);
+                run = new ArrayList<>();
+                holders.clear();
+                holders.add(envelope.holderId());
+            }
+            run.add(envelope);
+        }
+        if (!run.isEmpty()) {
+            runs.add(run);
+        }
+        return runs;
     }
 
     /** One event, in the caller's transaction: the read model, its position, and the public messages. */

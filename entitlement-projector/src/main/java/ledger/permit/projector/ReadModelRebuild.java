@@ -224,7 +224,10 @@ public final class ReadModelRebuild {
         return tables.stream().map(t -> schema + ".\"" + t + "\"").collect(java.util.stream.Collectors.joining(", "));
     }
 
-    /** Applies events many to a transaction; a batch that fails is applied one by one to find the culprit. */
+    /**
+     * Applies events many to a transaction, with one read and one batch of writes for all of them; a batch that
+     * fails is applied one by one to find the culprit.
+     */
     private static final class Applier {
         private final ReadModelWriter writer;
         private final TransactionTemplate transaction;
@@ -241,8 +244,8 @@ public final class ReadModelRebuild {
             for (int from = 0; from < events.size(); from += EVENTS_PER_TRANSACTION) {
                 List<HolderEventEnvelope> chunk = events.subList(from, Math.min(events.size(), from + EVENTS_PER_TRANSACTION));
                 try {
-                    long done = transaction.execute(status -> chunk.stream()
-                            .filter(e -> writer.applyInTransaction(e) == ApplyOutcome.APPLIED).count());
+                    long done = transaction.execute(status -> writer.applyAllInTransaction(chunk).stream()
+                            .filter(outcome -> outcome == ApplyOutcome.APPLIED).count());
                     applied += done;
                 } catch (MalformedMessageException | SequenceGapException e) {
                     for (HolderEventEnvelope event : chunk) {

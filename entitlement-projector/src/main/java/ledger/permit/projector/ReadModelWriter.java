@@ -16,8 +16,12 @@ import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
 
 import java.sql.Timestamp;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 
 /**
@@ -45,59 +49,114 @@ class ReadModelWriter {
 
     /** Applies the event within the caller's transaction. */
     ApplyOutcome applyInTransaction(HolderEventEnvelope envelope) {
-        HolderEvent event = HolderEventCodec.payload(envelope);
-        UUID holderId = event.holderId().value();
-        if (!event.holderId().toString().equals(envelope.holderId())) {
-            throw new MalformedMessageException("envelope of holder " + envelope.holderId()
-                    + " carries an event of holder " + event.holderId(), null);
-        }
-        List<Map<String, Object>> rows = jdbc.queryForList(
-                "SELECT last_sequence, facts::text AS facts FROM holder WHERE holder_id = ? FOR UPDATE", holderId);
-        HolderFacts facts;
-        if (rows.isEmpty()) {
-            if (envelope.sequence() != 0) {
-                throw new SequenceGapException(envelope.holderId(), 0, envelope.sequence());
-            }
-            if (!(event instanceof PermitApplied || event instanceof PermitApplicationRefused)) {
-                throw new MalformedMessageException("holder " + holderId + " starts with "
-                        + envelope.type() + " instead of an application", null);
-            }
-            facts = HolderFacts.none();
-        } else {
-            long last = ((Number) rows.getFirst().get("last_sequence")).longValue();
-            if (envelope.sequence() <= last) {
-                return ApplyOutcome.DUPLICATE;
-            }
-            if (envelope.sequence() != last + 1) {
-                throw new SequenceGapException(envelope.holderId(), last + 1, envelope.sequence());
-            }
-            facts = read((String) rows.getFirst().get("facts"));
-        }
+        return applyAllInTransaction(List.of(envelope)).getFirst();
+    }
 
-        HolderFacts next = facts.apply(event);
-        PermitRecord permit = next.current();
-        String status = permitStatus(permit);
-        if (rows.isEmpty()) {
-            CitizenId citizen = switch (event) {
-                case PermitApplied applied -> applied.citizenId();
-                case PermitApplicationRefused refused -> refused.citizenId();
-                default -> throw new IllegalStateException("checked above");
-            };
-            jdbc.update("INSERT INTO holder (holder_id, citizen_id, jurisdiction, permit_status, facts, "
-                            + "last_sequence, last_event_id) VALUES (?, ?, ?, ?, ?::jsonb, ?, ?)",
-                    holderId, citizen.value(), permit.jurisdiction().value(), status, write(next),
-                    envelope.sequence(), envelope.eventId());
-        } else {
-            jdbc.update("UPDATE holder SET jurisdiction = ?, permit_status = ?, facts = ?::jsonb, last_sequence = ?, "
-                            + "last_event_id = ?, updated_at = now() WHERE holder_id = ?",
-                    permit == null ? null : permit.jurisdiction().value(), status, write(next), envelope.sequence(),
-                    envelope.eventId(), holderId);
+    /**
+     * Applies the events in their order within the caller's transaction, as {@link #applyInTransaction} would one
+     * after another, with one read of the holders' rows, and one write of each holder and a batch of fact-log
+     * rows for all. If any event is malformed or out of sequence, nothing is written and that is thrown.
+     *
+     * @return each event's outcome, in the events' order
+     */
+    List<ApplyOutcome> applyAllInTransaction(List<HolderEventEnvelope> envelopes) {
+        List<HolderEvent> events = new ArrayList<>(envelopes.size());
+        Set<UUID> holderIds = new LinkedHashSet<>();
+        for (HolderEventEnvelope envelope : envelopes) {
+            HolderEvent event = HolderEventCodec.payload(envelope);
+            if (!event.holderId().toString().equals(envelope.holderId())) {
+                throw new MalformedMessageException("envelope of holder " + envelope.holderId()
+                        + " carries an event of holder " + event.holderId(), null);
+            }
+            events.add(event);
+            holderIds.add(event.holderId().value());
         }
-        jdbc.update("INSERT INTO holder_event (holder_id, sequence, event_id, type, version, recorded_at, payload) "
-                        + "VALUES (?, ?, ?, ?, ?, ?, ?::jsonb)",
-                holderId, envelope.sequence(), envelope.eventId(), envelope.type(), envelope.version(),
-                Timestamp.from(envelope.recordedAt()), envelope.payload().toString());
-        return ApplyOutcome.APPLIED;
+        Map<UUID, Holder> holders = lock(holderIds);
+        List<ApplyOutcome> outcomes = new ArrayList<>(envelopes.size());
+        List<Object[]> factRows = new ArrayList<>();
+        Set<UUID> changed = new LinkedHashSet<>();
+        for (int i = 0; i < envelopes.size(); i++) {
+            HolderEventEnvelope envelope = envelopes.get(i);
+            HolderEvent event = events.get(i);
+            UUID holderId = event.holderId().value();
+            Holder holder = holders.get(holderId);
+            if (holder == null) {
+                if (envelope.sequence() != 0) {
+                    throw new SequenceGapException(envelope.holderId(), 0, envelope.sequence());
+                }
+                CitizenId citizen = switch (event) {
+                    case PermitApplied applied -> applied.citizenId();
+                    case PermitApplicationRefused refused -> refused.citizenId();
+                    default -> throw new MalformedMessageException("holder " + holderId + " starts with "
+                            + envelope.type() + " instead of an application", null);
+                };
+                holder = new Holder(false, citizen, HolderFacts.none(), -1, null);
+            } else if (envelope.sequence() <= holder.lastSequence()) {
+                outcomes.add(ApplyOutcome.DUPLICATE);
+                continue;
+            } else if (envelope.sequence() != holder.lastSequence() + 1) {
+                throw new SequenceGapException(envelope.holderId(), holder.lastSequence() + 1, envelope.sequence());
+            }
+            holders.put(holderId, new Holder(holder.stored(), holder.citizen(), holder.facts().apply(event),
+                    envelope.sequence(), envelope.eventId()));
+            changed.add(holderId);
+            factRows.add(new Object[]{holderId, envelope.sequence(), envelope.eventId(), envelope.type(),
+                    envelope.version(), Timestamp.from(envelope.recordedAt()), envelope.payload().toString()});
+            outcomes.add(ApplyOutcome.APPLIED);
+        }
+        write(changed.stream().map(id -> Map.entry(id, holders.get(id))).toList(), factRows);
+        return outcomes;
+    }
+
+    /** A holder's row as read, or as the events applied so far leave it; {@code stored} if the row exists. */
+    private record Holder(boolean stored, CitizenId citizen, HolderFacts facts, long lastSequence,
+                          String lastEventId) {
+    }
+
+    /** The rows of these holders, locked for this transaction (in one order, so two writers never deadlock). */
+    private Map<UUID, Holder> lock(Set<UUID> holderIds) {
+        Map<UUID, Holder> holders = new HashMap<>();
+        jdbc.query(connection -> {
+            var statement = connection.prepareStatement("SELECT holder_id, citizen_id, last_sequence, last_event_id, "
+                    + "facts::text FROM holder WHERE holder_id = ANY (?) ORDER BY holder_id FOR UPDATE");
+            statement.setArray(1, connection.createArrayOf("uuid", holderIds.toArray()));
+            return statement;
+        }, row -> {
+            holders.put(row.getObject(1, UUID.class), new Holder(true, CitizenId.of(row.getString(2)),
+                    read(row.getString(5)), row.getLong(3), row.getString(4)));
+        });
+        return holders;
+    }
+
+    /** Each changed holder once (a new one inserted, a known one updated), and the new fact-log rows. */
+    private void write(List<Map.Entry<UUID, Holder>> holders, List<Object[]> factRows) {
+        if (factRows.isEmpty()) {
+            return;
+        }
+        List<Object[]> inserts = new ArrayList<>();
+        List<Object[]> updates = new ArrayList<>();
+        for (Map.Entry<UUID, Holder> entry : holders) {
+            Holder holder = entry.getValue();
+            PermitRecord permit = holder.facts().current();
+            String jurisdiction = permit == null ? null : permit.jurisdiction().value();
+            if (holder.stored()) {
+                updates.add(new Object[]{jurisdiction, permitStatus(permit), write(holder.facts()),
+                        holder.lastSequence(), holder.lastEventId(), entry.getKey()});
+            } else {
+                inserts.add(new Object[]{entry.getKey(), holder.citizen().value(), jurisdiction, permitStatus(permit),
+                        write(holder.facts()), holder.lastSequence(), holder.lastEventId()});
+            }
+        }
+        if (!inserts.isEmpty()) {
+            jdbc.batchUpdate("INSERT INTO holder (holder_id, citizen_id, jurisdiction, permit_status, facts, "
+                    + "last_sequence, last_event_id) VALUES (?, ?, ?, ?, ?::jsonb, ?, ?)", inserts);
+        }
+        if (!updates.isEmpty()) {
+            jdbc.batchUpdate("UPDATE holder SET jurisdiction = ?, permit_status = ?, facts = ?::jsonb, "
+                    + "last_sequence = ?, last_event_id = ?, updated_at = now() WHERE holder_id = ?", updates);
+        }
+        jdbc.batchUpdate("INSERT INTO holder_event (holder_id, sequence, event_id, type, version, recorded_at, "
+                + "payload) VALUES (?, ?, ?, ?, ?, ?, ?::jsonb)", factRows);
     }
 
     /** The stage of the latest application, as a summary for lists and statistics. */

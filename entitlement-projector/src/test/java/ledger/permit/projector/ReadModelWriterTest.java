@@ -91,6 +91,71 @@ class ReadModelWriterTest {
                 holder.value())).isZero();
     }
 
+    @Test
+    void a_batch_leaves_the_read_model_as_the_same_events_one_at_a_time_do() {
+        // the same histories twice, for other holders and citizens: once in one batch, once one event at a time
+        String[][] citizens = {{"53310219900307127", "53310219900307128", "53310219900307126"},
+                {"53310219900307130", "53310219900307131", "53310219900307129"}};
+        HolderId[][] holders = {{newHolder(), newHolder(), newHolder()}, {newHolder(), newHolder(), newHolder()}};
+        for (int round = 0; round < 2; round++) {
+            HolderId[] h = holders[round];
+            String[] c = citizens[round];
+            writer.apply(envelope(0, applied(h[2], c[2])));
+            List<HolderEventEnvelope> events = List.of(
+                    envelope(0, applied(h[0], c[0])),
+                    envelope(0, applied(h[1], c[1])),
+                    envelope(0, applied(h[2], c[2])),       // redelivered
+                    envelope(1, new PermitIssued(h[0], LocalDate.of(2026, 3, 15))),
+                    envelope(1, new PermitIssued(h[2], LocalDate.of(2026, 3, 16))));
+            if (round == 0) {
+                List<ApplyOutcome> outcomes = new TransactionTemplate(
+                        new DataSourceTransactionManager(jdbc.getDataSource()))
+                        .execute(status -> writer.applyAllInTransaction(events));
+                assertThat(outcomes).containsExactly(
+                        ApplyOutcome.APPLIED, ApplyOutcome.APPLIED, ApplyOutcome.DUPLICATE, ApplyOutcome.APPLIED,
+                        ApplyOutcome.APPLIED);
+            } else {
+                assertThat(events.stream().map(writer::apply).toList()).containsExactly(
+                        ApplyOutcome.APPLIED, ApplyOutcome.APPLIED, ApplyOutcome.DUPLICATE, ApplyOutcome.APPLIED,
+                        ApplyOutcome.APPLIED);
+            }
+        }
+        for (int i = 0; i < 3; i++) {
+            Map<String, Object> batched = holderRow(holders[0][i]);
+            Map<String, Object> oneByOne = holderRow(holders[1][i]);
+            assertThat(batched.get("permit_status")).isEqualTo(oneByOne.get("permit_status"));
+            assertThat(batched.get("last_sequence")).isEqualTo(oneByOne.get("last_sequence"));
+            assertThat(anonymous(batched, holders[0][i], citizens[0][i]))
+                    .isEqualTo(anonymous(oneByOne, holders[1][i], citizens[1][i]));
+            assertThat(logLength(holders[0][i])).isEqualTo(logLength(holders[1][i]));
+        }
+        assertThat(holderRow(holders[0][0])).containsEntry("permit_status", "ISSUED").containsEntry("last_sequence", 1L);
+    }
+
+    /** A holder's facts with its holder and citizen IDs blanked, to compare two holders' histories. */
+    private static String anonymous(Map<String, Object> row, HolderId holder, String citizenFirst17) {
+        return row.get("facts").toString().replace(holder.toString(), "H")
+                .replace(CitizenId.withCheckCharacter(citizenFirst17).value(), "C");
+    }
+
+    @Test
+    void a_batch_with_a_gap_writes_nothing() {
+        HolderId holder = newHolder();
+        HolderId other = newHolder();
+        writer.apply(envelope(0, applied(holder, "53310219900307132")));
+        Map<String, Object> before = holderRow(holder);
+
+        assertThatThrownBy(() -> new TransactionTemplate(new DataSourceTransactionManager(jdbc.getDataSource()))
+                .execute(status -> writer.applyAllInTransaction(List.of(
+                        envelope(0, applied(other, "53310219900307133")),
+                        envelope(1, new PermitIssued(holder, LocalDate.of(2026, 3, 15))),
+                        envelope(3, new PermitIssued(holder, LocalDate.of(2026, 3, 16)))))))
+                .isInstanceOf(SequenceGapException.class);
+        assertThat(holderRow(holder)).isEqualTo(before);
+        assertThat(logLength(holder)).isEqualTo(1);
+        assertThat(logLength(other)).isZero();
+    }
+
     private static HolderId newHolder() {
         return new HolderId(UUID.randomUUID());
     }
