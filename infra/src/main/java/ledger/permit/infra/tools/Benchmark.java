@@ -387,7 +387,6 @@ public final class Benchmark {
     private static void ingest(LedgerClient client, List<CitizenId> citizens, long[] latencies, String[] holderIds,
                                PrintStream out) {
         AtomicInteger next = new AtomicInteger();
-        ExecutorService pool = Executors.newFixedThreadPool(CLIENTS);
         long started = System.nanoTime();
         var progress = Executors.newSingleThreadScheduledExecutor();
         progress.scheduleAtFixedRate(() -> {
@@ -396,33 +395,42 @@ public final class Benchmark {
                     2 * done / ((System.nanoTime() - started) / 1e9));
         }, 5, 5, java.util.concurrent.TimeUnit.SECONDS);
         try {
-            List<Future<?>> work = new ArrayList<>();
-            for (int c = 0; c < CLIENTS; c++) {
-                work.add(pool.submit(() -> {
-                    for (int i = next.getAndIncrement(); i < citizens.size(); i = next.getAndIncrement()) {
-                        Map<String, Object> application = application(citizens.get(i), i);
-                        long t0 = System.nanoTime();
-                        LedgerClient.Response applied = client.post("/api/v1/permit-applications", application);
-                        long t1 = System.nanoTime();
-                        expect(applied, 201);
-                        holderIds[i] = applied.body().path("holderId").asText();
-                        LedgerClient.Response issued = client.post("/api/v1/holders/" + holderIds[i] + "/issuance",
-                                Map.of("issuedOn", "2016-01-20"));
-                        long t2 = System.nanoTime();
-                        expect(issued, 200);
-                        latencies[2 * i] = t1 - t0;
-                        latencies[2 * i + 1] = t2 - t1;
-                    }
-                    return null;
-                }));
+            inParallel(CLIENTS, "command ingest", () -> {
+                for (int i = next.getAndIncrement(); i < citizens.size(); i = next.getAndIncrement()) {
+                    Map<String, Object> application = application(citizens.get(i), i);
+                    long t0 = System.nanoTime();
+                    LedgerClient.Response applied = client.post("/api/v1/permit-applications", application);
+                    long t1 = System.nanoTime();
+                    expect(applied, 201);
+                    holderIds[i] = applied.body().path("holderId").asText();
+                    LedgerClient.Response issued = client.post("/api/v1/holders/" + holderIds[i] + "/issuance",
+                            Map.of("issuedOn", "2016-01-20"));
+                    long t2 = System.nanoTime();
+                    expect(issued, 200);
+                    latencies[2 * i] = t1 - t0;
+                    latencies[2 * i + 1] = t2 - t1;
+                }
+                return null;
+            });
+        } finally {
+            progress.shutdownNow();
+        }
+    }
+
+    /** {@code clients} threads, each running {@code client} to its end; the first failure, named by {@code what}. */
+    private static void inParallel(int clients, String what, java.util.concurrent.Callable<Void> client) {
+        ExecutorService pool = Executors.newFixedThreadPool(clients);
+        try {
+            List<Future<Void>> work = new ArrayList<>();
+            for (int c = 0; c < clients; c++) {
+                work.add(pool.submit(client));
             }
-            for (Future<?> f : work) {
+            for (Future<Void> f : work) {
                 f.get();
             }
         } catch (Exception e) {
-            throw new IllegalStateException("command ingest failed: " + e.getMessage(), e);
+            throw new IllegalStateException(what + " failed: " + e.getMessage(), e);
         } finally {
-            progress.shutdownNow();
             pool.shutdown();
         }
     }
@@ -493,45 +501,32 @@ public final class Benchmark {
         }
         long[] result = new long[events.size() + 1];
         AtomicInteger next = new AtomicInteger();
-        ExecutorService pool = Executors.newFixedThreadPool(CLIENTS);
         long started = System.nanoTime();
-        try {
-            List<Future<?>> work = new ArrayList<>();
-            for (int c = 0; c < CLIENTS; c++) {
-                work.add(pool.submit(() -> {
-                    try (Connection connection = DriverManager.getConnection(db.jdbcUrl(), db.username(),
-                            db.password());
-                         var insert = connection.prepareStatement("INSERT INTO benchmark.raw_event (aggregateidentifier, "
-                                 + "sequencenumber, type, eventidentifier, metadata, payload, payloadtype, timestamp) "
-                                 + "VALUES (?, ?, ?, ?, ?, ?, ?, ?)")) {
-                        connection.setAutoCommit(false);
-                        for (int i = next.getAndIncrement(); i < events.size(); i = next.getAndIncrement()) {
-                            Object[] event = events.get(i);
-                            long t0 = System.nanoTime();
-                            insert.setString(1, (String) event[0]);
-                            insert.setLong(2, (Long) event[1]);
-                            insert.setString(3, (String) event[2]);
-                            insert.setString(4, java.util.UUID.randomUUID().toString());
-                            insert.setBytes(5, (byte[]) event[3]);
-                            insert.setBytes(6, (byte[]) event[4]);
-                            insert.setString(7, (String) event[5]);
-                            insert.setString(8, (String) event[6]);
-                            insert.executeUpdate();
-                            connection.commit();
-                            result[i] = System.nanoTime() - t0;
-                        }
-                    }
-                    return null;
-                }));
+        inParallel(CLIENTS, "raw commits", () -> {
+            try (Connection connection = DriverManager.getConnection(db.jdbcUrl(), db.username(),
+                    db.password());
+                 var insert = connection.prepareStatement("INSERT INTO benchmark.raw_event (aggregateidentifier, "
+                         + "sequencenumber, type, eventidentifier, metadata, payload, payloadtype, timestamp) "
+                         + "VALUES (?, ?, ?, ?, ?, ?, ?, ?)")) {
+                connection.setAutoCommit(false);
+                for (int i = next.getAndIncrement(); i < events.size(); i = next.getAndIncrement()) {
+                    Object[] event = events.get(i);
+                    long t0 = System.nanoTime();
+                    insert.setString(1, (String) event[0]);
+                    insert.setLong(2, (Long) event[1]);
+                    insert.setString(3, (String) event[2]);
+                    insert.setString(4, java.util.UUID.randomUUID().toString());
+                    insert.setBytes(5, (byte[]) event[3]);
+                    insert.setBytes(6, (byte[]) event[4]);
+                    insert.setString(7, (String) event[5]);
+                    insert.setString(8, (String) event[6]);
+                    insert.executeUpdate();
+                    connection.commit();
+                    result[i] = System.nanoTime() - t0;
+                }
             }
-            for (Future<?> f : work) {
-                f.get();
-            }
-        } catch (Exception e) {
-            throw new IllegalStateException("raw commits failed: " + e.getMessage(), e);
-        } finally {
-            pool.shutdown();
-        }
+            return null;
+        });
         result[events.size()] = System.nanoTime() - started;
         return result;
     }
