@@ -32,7 +32,9 @@ import java.util.Map;
  * appended to one of these holders meanwhile, the append fails as a whole and nothing is kept.
  * <p>
  * This is the insurance feed's way past one command (one lock, one load, one append, one commit) per row; the
- * events are the very events the command would record, with the same recorder on them.
+ * events are the very events the command would record, with the same recorder on them. It relies on the
+ * {@link Holder} aggregate being loaded from the store for each command, as it is: an aggregate cache would not
+ * see the events appended here.
  */
 @Component
 class StreamAppender {
