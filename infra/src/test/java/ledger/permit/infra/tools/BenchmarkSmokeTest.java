@@ -29,13 +29,18 @@ class BenchmarkSmokeTest {
                 "command path alone: this configuration", "command path alone: stock Axon",
                 "this configuration / stock Axon (target >= 3x)", "monthly feed", "PostgreSQL COPY of the same rows",
                 "monthly feed / COPY (target >= 40%)", "1,000,000-row feed at this rate (target < 60 s)",
+                "read model behind when the feed ended", "read model caught up after",
                 "queries (32 clients)", "query p50", "query p99 (target <= 5 ms)", "query p99.9",
                 "freshness p50", "freshness p99 (target < 1 s)",
                 "rebuild (target >= 50,000)", "plain read of the internal topic", "rebuild / plain read",
                 "command-service heap used", "command-service resident (RSS)",
                 "entitlement-projector heap used", "entitlement-projector resident (RSS)",
                 "query-service heap used", "query-service resident (RSS)");
-        assertThat(figures).allSatisfy(figure -> assertThat(figure.value()).isPositive().isFinite());
+        // the read model may have caught up with the 40 holders' feed by the time it is asked: 0 then
+        List<String> mayBeZero = List.of("read model behind when the feed ended", "read model caught up after");
+        assertThat(figures).allSatisfy(figure -> assertThat(figure.value()).isFinite()
+                .is(new org.assertj.core.api.Condition<>(v -> mayBeZero.contains(figure.name()) ? v >= 0 : v > 0,
+                        figure.name() + (mayBeZero.contains(figure.name()) ? " >= 0" : " > 0"))));
         assertThat(progress.toString(StandardCharsets.UTF_8)).contains("Imported").contains("40 recorded");
     }
 }
