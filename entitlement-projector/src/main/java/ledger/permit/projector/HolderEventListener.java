@@ -50,9 +50,9 @@ class HolderEventListener {
 
     /**
      * A poll's events in one transaction: each applied and its public messages judged in turn, exactly as one
-     * at a time, with one commit for all; the read model's rows are written a run of holders at a time. If any fails, the transaction goes back and the poll is applied one
-     * event per transaction, so that the events before the failing one are kept and the error handler retries
-     * (or sets aside) that one alone.
+     * at a time, with one commit for all; the read model's rows are written a run of holders at a time. If any
+     * fails, the transaction goes back and the poll is applied one event per transaction, so that the events
+     * before the failing one are kept and the error handler retries (or sets aside) that one alone.
      */
     @KafkaListener(topics = "${ledger.holder-events-topic}", groupId = "${spring.kafka.consumer.group-id}",
             batch = "true")
@@ -69,10 +69,7 @@ class HolderEventListener {
                 List<ApplyOutcome> applied = new ArrayList<>(records.size());
                 LocalDate today = LocalDate.now(clock);
                 for (List<HolderEventEnvelope> run : runsOfDistinctHolders(envelopes)) {
-                    applied.addAll(writer.applyAllInTransaction(run));
-                    for (HolderEventEnvelope envelope : run) {
-                        publication.catchUp(UUID.fromString(envelope.holderId()), today);
-                    }
+                    applied.addAll(applyRun(run, today));
                 }
                 return applied;
             });
@@ -84,7 +81,8 @@ class HolderEventListener {
                 try {
                     outcomes.add(transaction.execute(status -> {
                         ReadModelRebuild.holdSwitchShared(jdbc);
-                        return apply(record);
+                        return applyRun(List.of(HolderEventCodec.read(record.value())), LocalDate.now(clock))
+                                .getFirst();
                     }));
                 } catch (RuntimeException failed) {
                     count(outcomes);
@@ -118,14 +116,18 @@ class HolderEventListener {
         return runs;
     }
 
-    /** One event, in the caller's transaction: the read model, its position, and the public messages. */
-    private ApplyOutcome apply(ConsumerRecord<String, String> record) {
-        HolderEventEnvelope envelope = HolderEventCodec.read(record.value());
-        ApplyOutcome outcome = writer.applyInTransaction(envelope);
-        publication.catchUp(UUID.fromString(envelope.holderId()), LocalDate.now(clock));
-        log.debug("{} {}#{} ({}): {}", envelope.type(), envelope.holderId(), envelope.sequence(),
-                record.partition() + "@" + record.offset(), outcome);
-        return outcome;
+    /**
+     * Events of distinct holders, in the caller's transaction: the read model and its positions, then each
+     * holder's public messages, judged after its one event.
+     */
+    private List<ApplyOutcome> applyRun(List<HolderEventEnvelope> run, LocalDate today) {
+        List<ApplyOutcome> outcomes = writer.applyAllInTransaction(run);
+        for (int i = 0; i < run.size(); i++) {
+            HolderEventEnvelope envelope = run.get(i);
+            publication.catchUp(UUID.fromString(envelope.holderId()), today);
+            log.debug("{} {}#{}: {}", envelope.type(), envelope.holderId(), envelope.sequence(), outcomes.get(i));
+        }
+        return outcomes;
     }
 
     private void count(List<ApplyOutcome> outcomes) {

@@ -108,7 +108,10 @@ class ReadModelWriter {
         return outcomes;
     }
 
-    /** A holder's row as read, or as the events applied so far leave it; {@code stored} if the row exists. */
+    /**
+     * A holder's row as read, or as the events applied so far leave it; {@code stored} if the row exists, and
+     * then without its citizen ID (the row has it already).
+     */
     private record Holder(boolean stored, CitizenId citizen, HolderFacts facts, long lastSequence,
                           String lastEventId) {
     }
@@ -117,13 +120,13 @@ class ReadModelWriter {
     private Map<UUID, Holder> lock(Set<UUID> holderIds) {
         Map<UUID, Holder> holders = new HashMap<>();
         jdbc.query(connection -> {
-            var statement = connection.prepareStatement("SELECT holder_id, citizen_id, last_sequence, last_event_id, "
-                    + "facts::text FROM holder WHERE holder_id = ANY (?) ORDER BY holder_id FOR UPDATE");
+            var statement = connection.prepareStatement("SELECT holder_id, last_sequence, facts::text FROM holder "
+                    + "WHERE holder_id = ANY (?) ORDER BY holder_id FOR UPDATE");
             statement.setArray(1, connection.createArrayOf("uuid", holderIds.toArray()));
             return statement;
         }, row -> {
-            holders.put(row.getObject(1, UUID.class), new Holder(true, CitizenId.of(row.getString(2)),
-                    read(row.getString(5)), row.getLong(3), row.getString(4)));
+            holders.put(row.getObject(1, UUID.class), new Holder(true, null, read(row.getString(3)), row.getLong(2),
+                    null));
         });
         return holders;
     }
