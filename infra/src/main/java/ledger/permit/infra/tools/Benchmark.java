@@ -137,14 +137,11 @@ public final class Benchmark {
             figures.add(new Figure("command ingest p50", percentile(latencies, 0.50) / 1e6, "ms"));
             figures.add(new Figure("command ingest p99", percentile(latencies, 0.99) / 1e6, "ms"));
             out.printf("   the same number of event rows as raw JDBC single-row commits, %d clients%n", CLIENTS);
-            long[] raw = rawCommits(system.database(), latencies.length);
-            double rawSeconds = raw[raw.length - 1] / 1e9;
-            Arrays.sort(raw, 0, raw.length - 1);
-            long[] rawLatencies = Arrays.copyOf(raw, raw.length - 1);
-            double rawRate = rawLatencies.length / rawSeconds;
+            Timed raw = rawCommits(system.database(), latencies.length);
+            double rawRate = raw.latencies().length / raw.seconds();
             figures.add(new Figure("raw JDBC single-row commits", rawRate, "rows/s"));
-            figures.add(new Figure("raw JDBC commit p50", percentile(rawLatencies, 0.50) / 1e6, "ms"));
-            figures.add(new Figure("raw JDBC commit p99", percentile(rawLatencies, 0.99) / 1e6, "ms"));
+            figures.add(new Figure("raw JDBC commit p50", percentile(raw.latencies(), 0.50) / 1e6, "ms"));
+            figures.add(new Figure("raw JDBC commit p99", percentile(raw.latencies(), 0.99) / 1e6, "ms"));
             figures.add(new Figure("command ingest / raw commits (target >= 30%)",
                     100 * (latencies.length / seconds) / rawRate, "%"));
             out.println("   the command path alone, the projector stopped: the same commands for other citizens on this "
@@ -176,9 +173,9 @@ public final class Benchmark {
             figures.add(new Figure("1,000,000-row feed at this rate (target < 60 s)", 1_000_000 / feedRate, "s"));
 
             out.println("3. entitlement queries: waiting until the read model holds every holder");
-            double[] catchUp = awaitProjected(system.database(), out);
-            figures.add(new Figure("read model behind when the feed ended", catchUp[0], "events"));
-            figures.add(new Figure("read model caught up after", catchUp[1], "s"));
+            CatchUp catchUp = awaitProjected(system.database(), out);
+            figures.add(new Figure("read model behind when the feed ended", catchUp.behind(), "events"));
+            figures.add(new Figure("read model caught up after", catchUp.seconds(), "s"));
             LedgerClient agency = system.services().client("benchmark-agency", "benchmark", "AGENCY")
                     .withHeader("X-Purpose", "benchmark");
             int warmUp = Math.min(10, querySeconds);
@@ -216,11 +213,12 @@ public final class Benchmark {
 
     private static final int QUERY_CLIENTS = 32;
 
-    /**
-     * Until the read model holds every event of the store, saying how far it got every 5 s; returns how many
-     * events it was behind when called and how many seconds it took to catch up.
-     */
-    private static double[] awaitProjected(DatabaseEndpoint db, PrintStream out) {
+    /** How many events the read model was behind, and how many seconds it took to hold them all. */
+    private record CatchUp(long behind, double seconds) {
+    }
+
+    /** Until the read model holds every event of the store, saying how far it got every 5 s. */
+    private static CatchUp awaitProjected(DatabaseEndpoint db, PrintStream out) {
         long started = System.nanoTime();
         long deadline = started + java.util.concurrent.TimeUnit.MINUTES.toNanos(30);
         try (Connection connection = DriverManager.getConnection(db.jdbcUrl(), db.username(), db.password())) {
@@ -237,7 +235,7 @@ public final class Benchmark {
                         behind = Math.max(0, stored - projected);
                     }
                     if (projected >= stored) {
-                        return new double[]{behind, (System.nanoTime() - started) / 1e9};
+                        return new CatchUp(behind, (System.nanoTime() - started) / 1e9);
                     }
                     if (System.nanoTime() - said >= 5_000_000_000L) {
                         out.printf("   %,d of %,d events projected%n", projected, stored);
@@ -481,12 +479,16 @@ public final class Benchmark {
         return latencies.length / ((System.nanoTime() - started) / 1e9);
     }
 
+    /** Latencies in nanoseconds, sorted, and the seconds the whole run took. */
+    private record Timed(long[] latencies, double seconds) {
+    }
+
     /**
      * The limit of the ingest: the event rows the ingest stored (the same columns, payloads and metadata, new
      * identifiers), inserted again into a plain table of the same database by 16 clients, one row per
-     * transaction, each client on its own connection. Returns each commit's latency and, last, the elapsed time.
+     * transaction, each client on its own connection: each commit's latency, sorted, and the time it all took.
      */
-    private static long[] rawCommits(DatabaseEndpoint db, int rows) {
+    private static Timed rawCommits(DatabaseEndpoint db, int rows) {
         List<Object[]> events = new ArrayList<>(rows);
         try (Connection connection = DriverManager.getConnection(db.jdbcUrl(), db.username(), db.password());
              var statement = connection.createStatement()) {
@@ -509,7 +511,7 @@ public final class Benchmark {
         } catch (SQLException e) {
             throw new IllegalStateException("raw commits could not be prepared: " + e.getMessage(), e);
         }
-        long[] result = new long[events.size() + 1];
+        long[] result = new long[events.size()];
         AtomicInteger next = new AtomicInteger();
         long started = System.nanoTime();
         inParallel(CLIENTS, "raw commits", () -> {
@@ -537,8 +539,9 @@ public final class Benchmark {
             }
             return null;
         });
-        result[events.size()] = System.nanoTime() - started;
-        return result;
+        double seconds = (System.nanoTime() - started) / 1e9;
+        Arrays.sort(result);
+        return new Timed(result, seconds);
     }
 
     /** The application of the {@code i}th citizen: resident since 2015 in one of the seed jurisdictions. */
