@@ -64,9 +64,7 @@ public final class ReadModelRebuild {
 
     public ReadModelRebuild(DataSource dataSource, Map<String, Object> consumerConfig, String topic,
                             String liveSchema) {
-        if (!SCHEMA.matcher(liveSchema).matches()) {
-            throw new IllegalArgumentException("not a plain schema name: " + liveSchema);
-        }
+        plainSchema(liveSchema);
         this.dataSource = dataSource;
         this.consumerConfig = new HashMap<>(consumerConfig);
         this.consumerConfig.remove(ConsumerConfig.GROUP_ID_CONFIG);
@@ -79,6 +77,30 @@ public final class ReadModelRebuild {
         this.liveSchema = liveSchema;
     }
 
+    /** The name, if it is a plain schema name that may go into SQL as it is. */
+    static String plainSchema(String schema) {
+        if (!SCHEMA.matcher(schema).matches()) {
+            throw new IllegalArgumentException("not a plain schema name: " + schema);
+        }
+        return schema;
+    }
+
+    /** {@code prefix_yyyyMMddHHmmss}: a new schema's name. */
+    static String timestamped(String prefix) {
+        return prefix + "_" + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMddHHmmss"));
+    }
+
+    /** Creates the schema and migrates the read model's tables into it. */
+    static void createReadModelSchema(DataSource dataSource, String schema) {
+        try (Connection admin = dataSource.getConnection(); Statement statement = admin.createStatement()) {
+            statement.execute("CREATE SCHEMA " + plainSchema(schema));
+        } catch (SQLException e) {
+            throw new IllegalStateException("could not create schema " + schema, e);
+        }
+        Flyway.configure().dataSource(dataSource).schemas(schema).defaultSchema(schema).createSchemas(false)
+                .locations(READ_MODEL_MIGRATIONS).load().migrate();
+    }
+
     /** Shared hold on the switch lock for the caller's transaction: a switch waits for it, and it for a switch. */
     static void holdSwitchShared(JdbcTemplate jdbc) {
         jdbc.query("SELECT pg_advisory_xact_lock_shared(?)", rs -> null, SWITCH_LOCK);
@@ -86,12 +108,8 @@ public final class ReadModelRebuild {
 
     public Result run() throws SQLException {
         long started = System.nanoTime();
-        String fresh = liveSchema + "_rebuild_" + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMddHHmmss"));
-        try (Connection admin = dataSource.getConnection(); Statement statement = admin.createStatement()) {
-            statement.execute("CREATE SCHEMA " + fresh);
-        }
-        Flyway.configure().dataSource(dataSource).schemas(fresh).defaultSchema(fresh).createSchemas(false)
-                .locations(READ_MODEL_MIGRATIONS).load().migrate();
+        String fresh = timestamped(liveSchema + "_rebuild");
+        createReadModelSchema(dataSource, fresh);
         log.info("Rebuild: schema {} created; reading {} from the earliest offset", fresh, topic);
 
         Connection writing = dataSource.getConnection();

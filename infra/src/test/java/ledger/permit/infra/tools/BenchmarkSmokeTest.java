@@ -21,7 +21,7 @@ class BenchmarkSmokeTest {
     void a_small_benchmark_measures_every_figure() throws Exception {
         ByteArrayOutputStream progress = new ByteArrayOutputStream();
         List<Benchmark.Figure> figures = Benchmark.measure(data,
-                Path.of(System.getProperty("ledger.services.dir", "target/services")), 40, List.of("-Xmx384m"), 2,
+                Path.of(System.getProperty("ledger.services.dir", "target/services")), 40, 100, List.of("-Xmx384m"), 2,
                 new PrintStream(progress, true, StandardCharsets.UTF_8));
         assertThat(figures).extracting(Benchmark.Figure::name).containsExactly("command ingest",
                 "command ingest p50", "command ingest p99", "raw JDBC single-row commits", "raw JDBC commit p50",
@@ -33,6 +33,7 @@ class BenchmarkSmokeTest {
                 "queries (32 clients)", "query p50", "query p99 (target <= 5 ms)", "query p99.9",
                 "freshness p50", "freshness p99 (target < 1 s)",
                 "rebuild (target >= 50,000)", "plain read of the internal topic", "rebuild / plain read",
+                "Axon default pooled replay", "rebuild / Axon pooled replay (target >= 3x)",
                 "command-service heap used", "command-service resident (RSS)",
                 "entitlement-projector heap used", "entitlement-projector resident (RSS)",
                 "query-service heap used", "query-service resident (RSS)");
@@ -41,6 +42,7 @@ class BenchmarkSmokeTest {
         assertThat(figures).allSatisfy(figure -> assertThat(figure.value()).isFinite()
                 .is(new org.assertj.core.api.Condition<>(v -> mayBeZero.contains(figure.name()) ? v >= 0 : v > 0,
                         figure.name() + (mayBeZero.contains(figure.name()) ? " >= 0" : " > 0"))));
-        assertThat(progress.toString(StandardCharsets.UTF_8)).contains("Imported").contains("40 recorded");
+        assertThat(progress.toString(StandardCharsets.UTF_8)).contains("Imported").contains("100 recorded")
+                .contains("60 of 60 holders written").contains("population ready");
     }
 }
