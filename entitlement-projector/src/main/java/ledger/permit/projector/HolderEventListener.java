@@ -118,14 +118,16 @@ class HolderEventListener {
 
     /**
      * Events of distinct holders, in the caller's transaction: the read model and its positions, then each
-     * holder's public messages, judged after its one event.
+     * holder's public messages, judged after its one event (all of them with one read and one batch of writes).
      */
     private List<ApplyOutcome> applyRun(List<HolderEventEnvelope> run, LocalDate today) {
         List<ApplyOutcome> outcomes = writer.applyAllInTransaction(run);
-        for (int i = 0; i < run.size(); i++) {
-            HolderEventEnvelope envelope = run.get(i);
-            publication.catchUp(UUID.fromString(envelope.holderId()), today);
-            log.debug("{} {}#{}: {}", envelope.type(), envelope.holderId(), envelope.sequence(), outcomes.get(i));
+        publication.catchUpAll(run.stream().map(envelope -> UUID.fromString(envelope.holderId())).toList(), today);
+        if (log.isDebugEnabled()) {
+            for (int i = 0; i < run.size(); i++) {
+                HolderEventEnvelope envelope = run.get(i);
+                log.debug("{} {}#{}: {}", envelope.type(), envelope.holderId(), envelope.sequence(), outcomes.get(i));
+            }
         }
         return outcomes;
     }

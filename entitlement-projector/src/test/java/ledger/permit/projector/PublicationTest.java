@@ -157,6 +157,51 @@ class PublicationTest {
                 .containsExactlyElementsOf(history.stream().map(HolderEventEnvelope::eventId).toList());
     }
 
+    @Test
+    void holders_judged_a_run_at_a_time_get_the_messages_they_get_one_at_a_time() {
+        LocalDate today = LocalDate.of(2026, 3, 20); // after the first anniversary: suspensions too
+        List<List<HolderEventEnvelope>> alone = new java.util.ArrayList<>();
+        List<List<HolderEventEnvelope>> together = new java.util.ArrayList<>();
+        for (int months = 0; months < 4; months++) {
+            alone.add(Histories.worker(new HolderId(UUID.randomUUID()), Histories.newCitizen(), months));
+            together.add(Histories.worker(new HolderId(UUID.randomUUID()), Histories.newCitizen(), months));
+        }
+        // one holder's first two facts reach the read model only, as after a rebuild: published when next seen
+        List<HolderEventEnvelope> missed = together.getLast().subList(0, 2);
+        transaction.executeWithoutResult(s -> writer.applyAllInTransaction(missed));
+        alone.forEach(history -> history.forEach(event -> project(event, today)));
+        for (int i = 0; i < 6; i++) {
+            int position = i;
+            List<HolderEventEnvelope> run = together.stream().filter(history -> history.size() > position)
+                    .map(history -> history.get(position))
+                    .filter(event -> !(missed.contains(event))).toList();
+            transaction.executeWithoutResult(s -> {
+                writer.applyAllInTransaction(run);
+                publication.catchUpAll(run.stream().map(event -> UUID.fromString(event.holderId())).toList(), today);
+            });
+        }
+        for (int h = 0; h < alone.size(); h++) {
+            HolderId one = HolderId.of(alone.get(h).getFirst().holderId());
+            HolderId batched = HolderId.of(together.get(h).getFirst().holderId());
+            assertThat(outbox(batched, "holder-facts")).extracting(row -> row.get("message_id"))
+                    .containsExactlyElementsOf(together.get(h).stream().map(HolderEventEnvelope::eventId).toList());
+            if (h == alone.size() - 1) {
+                continue; // first judged at its third event, not at its issue: its changes name another cause
+            }
+            assertThat(changes(batched)).as("holder %d", h).isNotEmpty()
+                    .map(PublicationTest::withoutIdentity)
+                    .containsExactlyElementsOf(changes(one).stream().map(PublicationTest::withoutIdentity).toList());
+        }
+    }
+
+    /** A change message without what names its holder: the message id and the holder key. */
+    private static JsonNode withoutIdentity(JsonNode change) {
+        var copy = (com.fasterxml.jackson.databind.node.ObjectNode) change.deepCopy();
+        assertThat(copy.remove("messageId")).isNotNull();
+        assertThat(copy.remove("holderKey")).isNotNull();
+        return copy;
+    }
+
     private static void project(HolderEventEnvelope event, LocalDate today) {
         transaction.executeWithoutResult(s -> {
             writer.applyInTransaction(event);

@@ -47,7 +47,8 @@ class JdbcCitizenRegistry implements CitizenRegistry {
         jdbc.query(connection -> {
             var statement = connection.prepareStatement(
                     "SELECT citizen_id, holder_id FROM citizen_holder WHERE citizen_id = ANY (?)");
-            statement.setArray(1, connection.createArrayOf("text", ids));
+            // bpchar, the column's own type: compared as text, the primary key could not be used (a full scan)
+            statement.setArray(1, connection.createArrayOf("bpchar", ids));
             return statement;
         }, row -> {
             holders.put(CitizenId.of(row.getString(1)), new HolderId(row.getObject(2, UUID.class)));

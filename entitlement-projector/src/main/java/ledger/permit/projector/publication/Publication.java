@@ -31,6 +31,7 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.time.LocalDate;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -52,6 +53,8 @@ public final class Publication {
 
     private static final ObjectMapper JSON = HolderEventCodec.newMapper();
     private static final TypeReference<TreeMap<String, Published>> STATUSES = new TypeReference<>() {
+    };
+    private static final TypeReference<HolderFacts> HOLDER_FACTS = new TypeReference<>() {
     };
 
     private final JdbcTemplate jdbc;
@@ -94,15 +97,72 @@ public final class Publication {
     }
 
     /**
+     * What judging a batch of holders writes, sent as two JDBC batches at its end: the outbox rows in the order
+     * they were decided (so each holder's messages keep their order), then the holders' publication rows.
+     */
+    private final class Writes {
+        private final List<Object[]> outbox = new ArrayList<>();
+        private final List<Object[]> saved = new ArrayList<>();
+        private final List<Object[]> unjudgeable = new ArrayList<>();
+
+        void outbox(String stream, String key, PublicMessage message) {
+            outbox.add(new Object[]{stream, key, message.messageId(), message.type(), message.version(),
+                    PublicMessageCodec.write(message)});
+        }
+
+        void save(State state) {
+            saved.add(new Object[]{state.publishedSequence, write(state.statuses), state.changeCount, state.judgedOn,
+                    state.nextCheckOn, state.holderId});
+        }
+
+        /** Not (or no longer) in the read model this projector serves: nothing to judge until it is. */
+        void unjudgeable(State state) {
+            unjudgeable.add(new Object[]{state.holderId});
+        }
+
+        void flush() {
+            if (!outbox.isEmpty()) {
+                jdbc.batchUpdate("INSERT INTO publication.outbox (stream, message_key, message_id, message_type, "
+                        + "message_version, payload) VALUES (?, ?, ?, ?, ?, ?)", outbox);
+            }
+            if (!saved.isEmpty()) {
+                jdbc.batchUpdate("UPDATE publication.holder_publication SET published_sequence = ?, "
+                        + "statuses = ?::jsonb, change_count = ?, judged_on = ?, next_check_on = ?, updated_at = now() "
+                        + "WHERE holder_id = ?", saved);
+            }
+            if (!unjudgeable.isEmpty()) {
+                jdbc.batchUpdate("UPDATE publication.holder_publication SET next_check_on = NULL WHERE holder_id = ?",
+                        unjudgeable);
+            }
+        }
+    }
+
+    /**
      * Event path: publishes every fact of the holder the read model holds and the topics do not yet, in
      * stream order, then judges the holder on {@code today}. Waits for the holder's row if the time path
      * holds it.
      */
     public void catchUp(UUID holderId, LocalDate today) {
-        jdbc.update("INSERT INTO publication.holder_publication (holder_id, published_sequence, statuses, change_count)"
-                + " VALUES (?, -1, '{}'::jsonb, 0) ON CONFLICT (holder_id) DO NOTHING", holderId);
-        State state = lock(holderId, false);
-        process(state, today, false);
+        catchUpAll(List.of(holderId), today);
+    }
+
+    /**
+     * {@link #catchUp} for each of these holders, as one after another would, with one read of their rows and
+     * one batch of writes for all of them; their publication rows are locked in one order.
+     */
+    public void catchUpAll(List<UUID> holderIds, LocalDate today) {
+        if (holderIds.isEmpty()) {
+            return;
+        }
+        List<UUID> distinct = List.copyOf(new java.util.LinkedHashSet<>(holderIds));
+        jdbc.update(connection -> {
+            var insert = connection.prepareStatement("INSERT INTO publication.holder_publication (holder_id, "
+                    + "published_sequence, statuses, change_count) SELECT unnest(?), -1, '{}'::jsonb, 0 "
+                    + "ON CONFLICT (holder_id) DO NOTHING");
+            insert.setArray(1, connection.createArrayOf("uuid", distinct.toArray()));
+            return insert;
+        });
+        processAll(distinct, states(distinct, false), today, false);
     }
 
     /**
@@ -115,47 +175,63 @@ public final class Publication {
         List<UUID> due = jdbc.queryForList("SELECT holder_id FROM publication.holder_publication "
                 + "WHERE next_check_on <= ? ORDER BY next_check_on LIMIT ? FOR UPDATE SKIP LOCKED", UUID.class,
                 today, limit);
-        for (UUID holderId : due) {
-            State state = lock(holderId, true);
-            if (state != null) {
-                process(state, today, true);
-            }
-        }
+        // the rows are this transaction's already: read, not waited for
+        processAll(due, states(due, true), today, true);
         return due.size();
     }
 
-    private void process(State state, LocalDate today, boolean timeDue) {
-        Holder holder = holder(state.holderId);
+    /**
+     * Judges each holder of {@code holderIds} that has a state, in that order, with one read of the read model's
+     * rows and of the new facts, and one batch of writes at the end.
+     */
+    private void processAll(List<UUID> holderIds, Map<UUID, State> states, LocalDate today, boolean timeDue) {
+        List<UUID> present = holderIds.stream().filter(states::containsKey).toList();
+        if (present.isEmpty()) {
+            return;
+        }
+        Map<UUID, Holder> holders = holders(present);
+        Map<UUID, Stored> nextFacts = nextFacts(present, states, holders);
+        Writes writes = new Writes();
+        for (UUID holderId : present) {
+            process(states.get(holderId), holders.get(holderId), nextFacts.get(holderId), today, timeDue, writes);
+        }
+        writes.flush();
+    }
+
+    private void process(State state, Holder holder, Stored nextFact, LocalDate today, boolean timeDue,
+                         Writes writes) {
         if (holder == null) {
-            // not (or no longer) in the read model this projector serves: nothing to judge until it is
-            jdbc.update("UPDATE publication.holder_publication SET next_check_on = NULL WHERE holder_id = ?",
-                    state.holderId);
+            writes.unjudgeable(state);
             return;
         }
         Stored lastNew = null;
         if (holder.lastSequence() > state.publishedSequence) {
-            lastNew = publishFacts(state, holder);
+            lastNew = publishFacts(state, holder, nextFact, writes);
         } else if (!timeDue && today.equals(state.judgedOn)) {
             return;
         }
-        judge(state, holder, today, lastNew);
-        save(state);
+        judge(state, holder, today, lastNew, writes);
+        writes.save(state);
     }
 
-    private Stored publishFacts(State state, Holder holder) {
+    /**
+     * @param nextFact the holder's one new fact, read beforehand, when it has just one ({@link #nextFacts});
+     *                 otherwise its history is read here
+     */
+    private Stored publishFacts(State state, Holder holder, Stored nextFact, Writes writes) {
         CitizenId citizen = CitizenId.of(holder.citizenId());
         String holderKey = pseudonyms.of(citizen.value());
         Stored last = null;
-        if (holder.lastSequence() == state.publishedSequence + 1) {
+        if (nextFact != null) {
             // the usual case: one new fact, and the read model's facts are those right after it
-            last = history(state.holderId, holder.lastSequence()).getFirst();
-            outbox(FACTS_STREAM, holderKey, facts.of(holderKey, citizen, last, holder.facts()));
+            last = nextFact;
+            writes.outbox(FACTS_STREAM, holderKey, facts.of(holderKey, citizen, last, holder.facts()));
         } else {
             HolderFacts folded = HolderFacts.none();
             for (Stored recorded : history(state.holderId, 0)) {
                 folded = folded.apply(recorded.event());
                 if (recorded.sequence() > state.publishedSequence) {
-                    outbox(FACTS_STREAM, holderKey, facts.of(holderKey, citizen, recorded, folded));
+                    writes.outbox(FACTS_STREAM, holderKey, facts.of(holderKey, citizen, recorded, folded));
                     last = recorded;
                 }
             }
@@ -164,7 +240,7 @@ public final class Publication {
         return last;
     }
 
-    private void judge(State state, Holder holder, LocalDate today, Stored cause) {
+    private void judge(State state, Holder holder, LocalDate today, Stored cause, Writes writes) {
         HolderFacts holderFacts = holder.facts();
         Assessment assessment = EntitlementRules.assess(holderFacts, catalog, today);
         PermitRecord permit = holderFacts.permitOn(today);
@@ -179,13 +255,14 @@ public final class Publication {
             if (before != null && holds(before.status()) && !Objects.equals(before.jurisdiction(), jurisdiction)) {
                 // the standing ended where it was published; whatever holds now holds elsewhere
                 change(state, holderKey, service, Change.REVOKED, EntitlementStatus.NOT_APPLICABLE.name(), before,
-                        jurisdiction, today, assessment, cause);
+                        jurisdiction, today, assessment, cause, writes);
                 before = null;
             }
             Change change = kind(before == null ? null : before.status(), status,
                     assessment.permit().state() == PermitState.VALID);
             if (change != null) {
-                change(state, holderKey, service, change, status, before, jurisdiction, today, assessment, cause);
+                change(state, holderKey, service, change, status, before, jurisdiction, today, assessment, cause,
+                        writes);
             }
             now.put(key, new Published(status, jurisdiction != null ? jurisdiction
                     : before == null ? null : before.jurisdiction()));
@@ -198,7 +275,7 @@ public final class Publication {
                         EntitlementStatus.NOT_APPLICABLE, null, null, parts.length > 1 ? parts[1] : null, null, null,
                         List.of(), null);
                 change(state, holderKey, vanished, Change.REVOKED, EntitlementStatus.NOT_APPLICABLE.name(),
-                        gone.getValue(), jurisdiction, today, assessment, cause);
+                        gone.getValue(), jurisdiction, today, assessment, cause, writes);
             }
         }
         state.statuses = now;
@@ -207,14 +284,15 @@ public final class Publication {
     }
 
     private void change(State state, String holderKey, ServiceAssessment service, Change change, String status,
-                        Published before, String current, LocalDate today, Assessment assessment, Stored event) {
+                        Published before, String current, LocalDate today, Assessment assessment, Stored event,
+                        Writes writes) {
         LocalDate effective = service.since() != null ? service.since()
                 : assessment.permit().since() != null ? assessment.permit().since() : today;
         String jurisdiction = change == Change.REVOKED && before != null ? before.jurisdiction() : current;
         state.changeCount++;
         String messageId = UUID.nameUUIDFromBytes(("change:" + state.holderId + ":" + state.changeCount)
                 .getBytes(StandardCharsets.UTF_8)).toString();
-        outbox(CHANGES_STREAM, holderKey, new EntitlementChange(messageId, holderKey,
+        writes.outbox(CHANGES_STREAM, holderKey, new EntitlementChange(messageId, holderKey,
                 service.child() == null ? null : pseudonyms.of(service.child()), service.code().name(), change,
                 status, before == null ? null : before.status(), jurisdiction, effective, today,
                 cause(change, effective, event),
@@ -284,55 +362,86 @@ public final class Publication {
         return next;
     }
 
-    private State lock(UUID holderId, boolean skipLocked) {
-        List<State> rows = jdbc.query("SELECT published_sequence, statuses::text AS statuses, change_count, judged_on, "
-                        + "next_check_on FROM publication.holder_publication WHERE holder_id = ? FOR UPDATE"
-                        + (skipLocked ? " SKIP LOCKED" : ""),
-                (rs, i) -> {
-                    State state = new State(holderId);
-                    state.publishedSequence = rs.getLong("published_sequence");
-                    state.statuses = read(rs.getString("statuses"), STATUSES);
-                    state.changeCount = rs.getLong("change_count");
-                    state.judgedOn = rs.getObject("judged_on", LocalDate.class);
-                    state.nextCheckOn = rs.getObject("next_check_on", LocalDate.class);
-                    return state;
-                }, holderId);
-        return rows.isEmpty() ? null : rows.getFirst();
+    /** The publication rows of these holders, locked for this transaction in holder order. */
+    private Map<UUID, State> states(List<UUID> holderIds, boolean skipLocked) {
+        Map<UUID, State> states = new HashMap<>();
+        jdbc.query(connection -> {
+            var query = connection.prepareStatement("SELECT holder_id, published_sequence, statuses::text AS statuses, "
+                    + "change_count, judged_on, next_check_on FROM publication.holder_publication "
+                    + "WHERE holder_id = ANY (?) ORDER BY holder_id FOR UPDATE" + (skipLocked ? " SKIP LOCKED" : ""));
+            query.setArray(1, connection.createArrayOf("uuid", holderIds.toArray()));
+            return query;
+        }, rs -> {
+            State state = new State(rs.getObject("holder_id", UUID.class));
+            state.publishedSequence = rs.getLong("published_sequence");
+            state.statuses = read(rs.getString("statuses"), STATUSES);
+            state.changeCount = rs.getLong("change_count");
+            state.judgedOn = rs.getObject("judged_on", LocalDate.class);
+            state.nextCheckOn = rs.getObject("next_check_on", LocalDate.class);
+            states.put(state.holderId, state);
+        });
+        return states;
     }
 
-    private void save(State state) {
-        jdbc.update("UPDATE publication.holder_publication SET published_sequence = ?, statuses = ?::jsonb, "
-                        + "change_count = ?, judged_on = ?, next_check_on = ?, updated_at = now() WHERE holder_id = ?",
-                state.publishedSequence, write(state.statuses), state.changeCount, state.judgedOn, state.nextCheckOn,
-                state.holderId);
+    /** The read model's rows of these holders; a holder it does not hold is absent. */
+    private Map<UUID, Holder> holders(List<UUID> holderIds) {
+        Map<UUID, Holder> holders = new HashMap<>();
+        jdbc.query(connection -> {
+            var query = connection.prepareStatement("SELECT holder_id, citizen_id, last_sequence, facts::text AS facts "
+                    + "FROM holder WHERE holder_id = ANY (?)");
+            query.setArray(1, connection.createArrayOf("uuid", holderIds.toArray()));
+            return query;
+        }, rs -> {
+            holders.put(rs.getObject("holder_id", UUID.class), new Holder(rs.getString("citizen_id"),
+                    rs.getLong("last_sequence"), read(rs.getString("facts"), HOLDER_FACTS)));
+        });
+        return holders;
     }
 
-    private Holder holder(UUID holderId) {
-        List<Holder> rows = jdbc.query("SELECT citizen_id, last_sequence, facts::text AS facts FROM holder "
-                        + "WHERE holder_id = ?",
-                (rs, i) -> new Holder(rs.getString("citizen_id"), rs.getLong("last_sequence"),
-                        read(rs.getString("facts"), new TypeReference<HolderFacts>() {
-                        })), holderId);
-        return rows.isEmpty() ? null : rows.getFirst();
+    /** The one new fact of each holder that has exactly one the topics lack, read in one query. */
+    private Map<UUID, Stored> nextFacts(List<UUID> holderIds, Map<UUID, State> states, Map<UUID, Holder> holders) {
+        List<UUID> ids = new ArrayList<>();
+        List<Long> sequences = new ArrayList<>();
+        for (UUID holderId : holderIds) {
+            Holder holder = holders.get(holderId);
+            if (holder != null && holder.lastSequence() == states.get(holderId).publishedSequence + 1) {
+                ids.add(holderId);
+                sequences.add(holder.lastSequence());
+            }
+        }
+        Map<UUID, Stored> next = new HashMap<>();
+        if (ids.isEmpty()) {
+            return next;
+        }
+        jdbc.query(connection -> {
+            var query = connection.prepareStatement("SELECT e.holder_id, " + STORED_COLUMNS + " FROM holder_event e "
+                    + "JOIN unnest(?, ?) AS wanted (wanted_holder, wanted_sequence) "
+                    + "ON e.holder_id = wanted_holder AND e.sequence = wanted_sequence");
+            query.setArray(1, connection.createArrayOf("uuid", ids.toArray()));
+            query.setArray(2, connection.createArrayOf("bigint", sequences.toArray()));
+            return query;
+        }, rs -> {
+            UUID holderId = rs.getObject("holder_id", UUID.class);
+            next.put(holderId, stored(holderId, rs));
+        });
+        return next;
     }
 
     /** The holder's events from {@code fromSequence} on, in order. */
     private List<Stored> history(UUID holderId, long fromSequence) {
-        return jdbc.query("SELECT sequence, event_id, type, version, recorded_at, payload::text AS payload "
-                        + "FROM holder_event WHERE holder_id = ? AND sequence >= ? ORDER BY sequence",
-                (rs, i) -> {
-                    HolderEventEnvelope envelope = new HolderEventEnvelope(rs.getString("event_id"),
-                            rs.getString("type"), rs.getInt("version"), holderId.toString(), rs.getLong("sequence"),
-                            rs.getTimestamp("recorded_at").toInstant(), readTree(rs.getString("payload")));
-                    return new Stored(envelope.eventId(), envelope.type(), envelope.version(), envelope.sequence(),
-                            envelope.recordedAt(), HolderEventCodec.payload(envelope));
-                }, holderId, fromSequence);
+        return jdbc.query("SELECT " + STORED_COLUMNS + " FROM holder_event WHERE holder_id = ? AND sequence >= ? "
+                + "ORDER BY sequence", (rs, i) -> stored(holderId, rs), holderId, fromSequence);
     }
 
-    private void outbox(String stream, String key, PublicMessage message) {
-        jdbc.update("INSERT INTO publication.outbox (stream, message_key, message_id, message_type, message_version, "
-                        + "payload) VALUES (?, ?, ?, ?, ?, ?)",
-                stream, key, message.messageId(), message.type(), message.version(), PublicMessageCodec.write(message));
+    private static final String STORED_COLUMNS = "sequence, event_id, type, version, recorded_at, payload::text AS payload";
+
+    /** A fact-log row read with {@link #STORED_COLUMNS}. */
+    private static Stored stored(UUID holderId, java.sql.ResultSet rs) throws java.sql.SQLException {
+        HolderEventEnvelope envelope = new HolderEventEnvelope(rs.getString("event_id"), rs.getString("type"),
+                rs.getInt("version"), holderId.toString(), rs.getLong("sequence"),
+                rs.getTimestamp("recorded_at").toInstant(), readTree(rs.getString("payload")));
+        return new Stored(envelope.eventId(), envelope.type(), envelope.version(), envelope.sequence(),
+                envelope.recordedAt(), HolderEventCodec.payload(envelope));
     }
 
     private static <T> T read(String json, TypeReference<T> type) {

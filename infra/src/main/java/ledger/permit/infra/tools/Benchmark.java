@@ -145,104 +145,122 @@ public final class Benchmark {
                 new LedgerServices.Ports(freePort(), freePort(), freePort()), services, javaOptions, false);
         List<Figure> figures = new ArrayList<>();
         try (LocalSystem system = LocalSystem.start(settings)) {
-            LedgerClient registrar = system.services().client("benchmark", "benchmark", "REGISTRAR");
-            List<CitizenId> citizens = citizens(holders);
-
-            out.printf("1. command ingest: %,d applications and %,d issuances, %d clients%n", holders, holders,
-                    CLIENTS);
-            long[] latencies = new long[holders * 2];
-            String[] holderIds = new String[holders];
-            long started = System.nanoTime();
-            ingest(registrar, citizens, latencies, holderIds, out);
-            double seconds = (System.nanoTime() - started) / 1e9;
-            Arrays.sort(latencies);
-            figures.add(new Figure("command ingest", latencies.length / seconds, "commands/s"));
-            figures.add(new Figure("command ingest p50", percentile(latencies, 0.50) / 1e6, "ms"));
-            figures.add(new Figure("command ingest p99", percentile(latencies, 0.99) / 1e6, "ms"));
-            out.printf("   the same number of event rows as raw JDBC single-row commits, %d clients%n", CLIENTS);
-            Timed raw = rawCommits(system.database(), latencies.length);
-            double rawRate = raw.latencies().length / raw.seconds();
-            figures.add(new Figure("raw JDBC single-row commits", rawRate, "rows/s"));
-            figures.add(new Figure("raw JDBC commit p50", percentile(raw.latencies(), 0.50) / 1e6, "ms"));
-            figures.add(new Figure("raw JDBC commit p99", percentile(raw.latencies(), 0.99) / 1e6, "ms"));
-            figures.add(new Figure("command ingest / raw commits (target >= 30%)",
-                    100 * (latencies.length / seconds) / rawRate, "%"));
-            out.println("   the command path alone, the projector stopped: the same commands for other citizens on this "
-                    + "command service, then on one with Axon's stock settings");
-            system.services().stopProjector();
-            List<CitizenId> others = citizens(holders, LocalDate.of(1985, 1, 1));
-            double ownRate = ingestRate(system.services().client("benchmark", "benchmark", "REGISTRAR"), others, out);
-            double stockRate = stockIngest(system, citizens, out);
-            if (population > holders) {
-                List<CitizenId> everyone = citizens(population);
-                String[] populated = populate(settings, system, services, everyone, holders, out);
-                System.arraycopy(holderIds, 0, populated, 0, holders);
-                holderIds = populated;
-                citizens = everyone;
+            // a benchmark stopped by a signal stops its services and database too, rather than leave them running
+            Thread stopOnSignal = new Thread(system::close, "benchmark-stop");
+            Runtime.getRuntime().addShutdownHook(stopOnSignal);
+            try {
+                figures.addAll(measure(settings, system, services, holders, population, querySeconds, out));
+            } finally {
+                try {
+                    Runtime.getRuntime().removeShutdownHook(stopOnSignal);
+                } catch (IllegalStateException shuttingDown) {
+                    // the hook is running already
+                }
             }
-            system.services().restartProjector();
-            figures.add(new Figure("command path alone: this configuration", ownRate, "commands/s"));
-            figures.add(new Figure("command path alone: stock Axon", stockRate, "commands/s"));
-            figures.add(new Figure("this configuration / stock Axon (target >= 3x)", ownRate / stockRate, "x"));
+        }
+        return figures;
+    }
 
-            YearMonth month = YearMonth.now().minusMonths(1);
-            Path feed = data.resolve("feed-" + month + ".csv");
-            writeFeed(feed, citizens, month);
-            out.printf("2. monthly feed: %,d rows for %s%n", population, month);
-            started = System.nanoTime();
-            InsuranceFeedImport.Summary summary = InsuranceFeedImport.importFeed(feed, registrar, 1000, false, out);
-            seconds = (System.nanoTime() - started) / 1e9;
-            if (summary.recorded() != population) {
-                throw new IllegalStateException("the feed recorded " + summary.recorded() + " of " + population
-                        + " rows");
-            }
-            double feedRate = population / seconds;
-            double copyRate = copyRate(system.database(), feed, population);
-            figures.add(new Figure("monthly feed", feedRate, "rows/s"));
-            figures.add(new Figure("PostgreSQL COPY of the same rows", copyRate, "rows/s"));
-            figures.add(new Figure("monthly feed / COPY (target >= 40%)", 100 * feedRate / copyRate, "%"));
-            figures.add(new Figure("1,000,000-row feed at this rate (target < 60 s)", 1_000_000 / feedRate, "s"));
+    private static List<Figure> measure(LocalSettings settings, LocalSystem system, Path services, int holders,
+                                        int population, int querySeconds, PrintStream out) throws IOException {
+        List<Figure> figures = new ArrayList<>();
+        LedgerClient registrar = system.services().client("benchmark", "benchmark", "REGISTRAR");
+        List<CitizenId> citizens = citizens(holders);
 
-            out.println("3. entitlement queries: waiting until the read model holds every holder");
-            CatchUp catchUp = awaitProjected(system.database(), out);
-            figures.add(new Figure("read model behind when the feed ended", catchUp.behind(), "events"));
-            figures.add(new Figure("read model caught up after", catchUp.seconds(), "s"));
-            LedgerClient agency = system.services().client("benchmark-agency", "benchmark", "AGENCY")
-                    .withHeader("X-Purpose", "benchmark");
-            int warmUp = Math.min(10, querySeconds);
-            out.printf("   %d clients for %d s, after %d s of the same load unmeasured%n", QUERY_CLIENTS, querySeconds,
-                    warmUp);
-            long[] queries = queries(agency, holderIds, warmUp, querySeconds);
-            figures.add(new Figure("queries (32 clients)", queries.length / (double) querySeconds, "queries/s"));
-            figures.add(new Figure("query p50", percentile(queries, 0.50) / 1e6, "ms"));
-            figures.add(new Figure("query p99 (target <= 5 ms)", percentile(queries, 0.99) / 1e6, "ms"));
-            figures.add(new Figure("query p99.9", percentile(queries, 0.999) / 1e6, "ms"));
+        out.printf("1. command ingest: %,d applications and %,d issuances, %d clients%n", holders, holders,
+                CLIENTS);
+        long[] latencies = new long[holders * 2];
+        String[] holderIds = new String[holders];
+        long started = System.nanoTime();
+        ingest(registrar, citizens, latencies, holderIds, out);
+        double seconds = (System.nanoTime() - started) / 1e9;
+        Arrays.sort(latencies);
+        figures.add(new Figure("command ingest", latencies.length / seconds, "commands/s"));
+        figures.add(new Figure("command ingest p50", percentile(latencies, 0.50) / 1e6, "ms"));
+        figures.add(new Figure("command ingest p99", percentile(latencies, 0.99) / 1e6, "ms"));
+        out.printf("   the same number of event rows as raw JDBC single-row commits, %d clients%n", CLIENTS);
+        Timed raw = rawCommits(system.database(), latencies.length);
+        double rawRate = raw.latencies().length / raw.seconds();
+        figures.add(new Figure("raw JDBC single-row commits", rawRate, "rows/s"));
+        figures.add(new Figure("raw JDBC commit p50", percentile(raw.latencies(), 0.50) / 1e6, "ms"));
+        figures.add(new Figure("raw JDBC commit p99", percentile(raw.latencies(), 0.99) / 1e6, "ms"));
+        figures.add(new Figure("command ingest / raw commits (target >= 30%)",
+                100 * (latencies.length / seconds) / rawRate, "%"));
+        out.println("   the command path alone, the projector stopped: the same commands for other citizens on this "
+                + "command service, then on one with Axon's stock settings");
+        system.services().stopProjector();
+        List<CitizenId> others = citizens(holders, LocalDate.of(1985, 1, 1));
+        double ownRate = ingestRate(system.services().client("benchmark", "benchmark", "REGISTRAR"), others, out);
+        double stockRate = stockIngest(system, citizens, out);
+        if (population > holders) {
+            List<CitizenId> everyone = citizens(population);
+            String[] populated = populate(settings, system, services, everyone, holders, out);
+            System.arraycopy(holderIds, 0, populated, 0, holders);
+            holderIds = populated;
+            citizens = everyone;
+        }
+        system.services().restartProjector();
+        figures.add(new Figure("command path alone: this configuration", ownRate, "commands/s"));
+        figures.add(new Figure("command path alone: stock Axon", stockRate, "commands/s"));
+        figures.add(new Figure("this configuration / stock Axon (target >= 3x)", ownRate / stockRate, "x"));
 
-            int samples = Math.min(100, Math.max(10, holders / 10));
-            out.printf("4. freshness: a new application until the query API finds it, %d times%n", samples);
-            long[] freshness = freshness(registrar, agency, population, samples);
-            figures.add(new Figure("freshness p50", percentile(freshness, 0.50) / 1e6, "ms"));
-            figures.add(new Figure("freshness p99 (target < 1 s)", percentile(freshness, 0.99) / 1e6, "ms"));
+        YearMonth month = YearMonth.now().minusMonths(1);
+        Path feed = settings.dataDirectory().resolve("feed-" + month + ".csv");
+        writeFeed(feed, citizens, month);
+        out.printf("2. monthly feed: %,d rows for %s%n", population, month);
+        started = System.nanoTime();
+        InsuranceFeedImport.Summary summary = InsuranceFeedImport.importFeed(feed, registrar, 1000, false, out);
+        seconds = (System.nanoTime() - started) / 1e9;
+        if (summary.recorded() != population) {
+            throw new IllegalStateException("the feed recorded " + summary.recorded() + " of " + population
+                    + " rows");
+        }
+        double feedRate = population / seconds;
+        double copyRate = copyRate(system.database(), feed, population);
+        figures.add(new Figure("monthly feed", feedRate, "rows/s"));
+        figures.add(new Figure("PostgreSQL COPY of the same rows", copyRate, "rows/s"));
+        figures.add(new Figure("monthly feed / COPY (target >= 40%)", 100 * feedRate / copyRate, "%"));
+        figures.add(new Figure("1,000,000-row feed at this rate (target < 60 s)", 1_000_000 / feedRate, "s"));
 
-            out.println("5. projection rebuild from the earliest offset, beside a plain read of the same topic");
-            Replayed rebuild = rebuild(settings, system, services);
-            double readRate = rawReadRate(system.kafkaBootstrapServers());
-            figures.add(new Figure("rebuild (target >= 50,000)", rebuild.rate(), "events/s"));
-            figures.add(new Figure("plain read of the internal topic", readRate, "events/s"));
-            figures.add(new Figure("rebuild / plain read", 100 * rebuild.rate() / readRate, "%"));
-            out.printf("   the same read model built by Axon's default pooled processor from the event store (at most %d "
-                    + "min)%n", AXON_REPLAY_LIMIT.toMinutes());
-            Replayed axon = axonReplay(settings, system, services);
-            figures.add(new Figure("Axon default pooled replay", axon.rate(), "events/s"));
-            figures.add(new Figure("rebuild / Axon pooled replay (target >= 3x)", rebuild.rate() / axon.rate(), "x"));
+        out.println("3. entitlement queries: waiting until the read model holds every holder");
+        CatchUp catchUp = awaitProjected(system.database(), out);
+        figures.add(new Figure("read model behind when the feed ended", catchUp.behind(), "events"));
+        figures.add(new Figure("read model caught up after", catchUp.seconds(), "s"));
+        LedgerClient agency = system.services().client("benchmark-agency", "benchmark", "AGENCY")
+                .withHeader("X-Purpose", "benchmark");
+        int warmUp = Math.min(10, querySeconds);
+        out.printf("   %d clients for %d s, after %d s of the same load unmeasured%n", QUERY_CLIENTS, querySeconds,
+                warmUp);
+        long[] queries = queries(agency, holderIds, warmUp, querySeconds);
+        figures.add(new Figure("queries (32 clients)", queries.length / (double) querySeconds, "queries/s"));
+        figures.add(new Figure("query p50", percentile(queries, 0.50) / 1e6, "ms"));
+        figures.add(new Figure("query p99 (target <= 5 ms)", percentile(queries, 0.99) / 1e6, "ms"));
+        figures.add(new Figure("query p99.9", percentile(queries, 0.999) / 1e6, "ms"));
 
-            LedgerClient monitoring = system.services().client("benchmark", null, "MONITORING");
-            for (var service : system.services().processes()) {
-                figures.add(new Figure(service.name() + " heap used", heapBytes(monitoring, service.baseUrl())
-                        / 1_048_576.0, "MiB"));
-                figures.add(new Figure(service.name() + " resident (RSS)", rssBytes(service.pid()) / 1_048_576.0,
-                        "MiB"));
-            }
+        int samples = Math.min(100, Math.max(10, holders / 10));
+        out.printf("4. freshness: a new application until the query API finds it, %d times%n", samples);
+        long[] freshness = freshness(registrar, agency, population, samples);
+        figures.add(new Figure("freshness p50", percentile(freshness, 0.50) / 1e6, "ms"));
+        figures.add(new Figure("freshness p99 (target < 1 s)", percentile(freshness, 0.99) / 1e6, "ms"));
+
+        out.println("5. projection rebuild from the earliest offset, beside a plain read of the same topic");
+        Replayed rebuild = rebuild(settings, system, services);
+        double readRate = rawReadRate(system.kafkaBootstrapServers());
+        figures.add(new Figure("rebuild (target >= 50,000)", rebuild.rate(), "events/s"));
+        figures.add(new Figure("plain read of the internal topic", readRate, "events/s"));
+        figures.add(new Figure("rebuild / plain read", 100 * rebuild.rate() / readRate, "%"));
+        out.printf("   the same read model built by Axon's default pooled processor from the event store (at most %d "
+                + "min)%n", AXON_REPLAY_LIMIT.toMinutes());
+        Replayed axon = axonReplay(settings, system, services);
+        figures.add(new Figure("Axon default pooled replay", axon.rate(), "events/s"));
+        figures.add(new Figure("rebuild / Axon pooled replay (target >= 3x)", rebuild.rate() / axon.rate(), "x"));
+
+        LedgerClient monitoring = system.services().client("benchmark", null, "MONITORING");
+        for (var service : system.services().processes()) {
+            figures.add(new Figure(service.name() + " heap used", heapBytes(monitoring, service.baseUrl())
+                    / 1_048_576.0, "MiB"));
+            figures.add(new Figure(service.name() + " resident (RSS)", rssBytes(service.pid()) / 1_048_576.0,
+                    "MiB"));
         }
         return figures;
     }
