@@ -9,7 +9,9 @@ import ledger.permit.web.security.ApiSecurity;
 import ledger.permit.web.security.Role;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
+import org.springframework.boot.context.event.ApplicationEnvironmentPreparedEvent;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.ApplicationListener;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Import;
 
@@ -23,7 +25,22 @@ import java.time.Clock;
 public class CommandServiceApplication {
 
     public static void main(String[] args) {
-        SpringApplication.run(CommandServiceApplication.class, args);
+        SpringApplication application = new SpringApplication(CommandServiceApplication.class);
+        application.addListeners((ApplicationListener<ApplicationEnvironmentPreparedEvent>) event ->
+                sharedReadAhead(event.getEnvironment().getProperty("ledger.event-store.shared-read-ahead",
+                        Boolean.class, false)));
+        application.run(args);
+    }
+
+    /**
+     * Whether Axon's event store serves its readers from one shared read-ahead (Axon's default) or each reader
+     * from a stream of its own (ours: {@code ledger.event-store.shared-read-ahead=false}). The shared read-ahead
+     * serves several processors from one cache; this service has one (the forwarder), and with a backlog of two
+     * million events (a bulk load) the 512 MiB heap ran out while the forwarder waited on Kafka. Axon reads the
+     * setting from this system property when it builds the event store, so it is set before the context starts.
+     */
+    static void sharedReadAhead(boolean shared) {
+        System.setProperty("optimize-event-consumption", Boolean.toString(shared));
     }
 
     /** Every command is a registrar's: only {@link Role#REGISTRAR} records facts. */

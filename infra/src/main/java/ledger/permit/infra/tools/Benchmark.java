@@ -115,7 +115,9 @@ public final class Benchmark {
         }
         try {
             Path data = folder != null ? folder : Files.createTempDirectory("permit-ledger-benchmark");
-            List<String> javaOptions = new ArrayList<>(List.of("-Xmx512m"));
+            // a service out of heap stops (its heap written to DIR for a look), instead of limping on half-dead
+            List<String> javaOptions = new ArrayList<>(List.of("-Xmx512m", "-XX:+HeapDumpOnOutOfMemoryError",
+                    "-XX:HeapDumpPath=" + data.toAbsolutePath(), "-XX:+ExitOnOutOfMemoryError"));
             if (profile) {
                 // a flight recording of each service (by process id), to see where the time goes
                 Files.createDirectories(data.resolve("profiles"));
@@ -648,6 +650,7 @@ public final class Benchmark {
                         "spring.flyway.default-schema", schema,
                         "ledger.holder-events-topic", "permit-ledger.benchmark-stock-axon",
                         "axon.eventhandling.processors.kafka-forwarder.mode", "tracking",
+                        "ledger.event-store.shared-read-ahead", "true",
                         "axon.metrics.micrometer.dimensional", "false"))) {
             LedgerClient client = new LedgerClient(stock.baseUrl(), system.services().queryUrl())
                     .withToken(system.services().tokens().issue("benchmark", "benchmark", Duration.ofHours(12),
