@@ -155,13 +155,8 @@ public final class Publication {
             return;
         }
         List<UUID> distinct = List.copyOf(new java.util.LinkedHashSet<>(holderIds));
-        jdbc.update(connection -> {
-            var insert = connection.prepareStatement("INSERT INTO publication.holder_publication (holder_id, "
-                    + "published_sequence, statuses, change_count) SELECT unnest(?), -1, '{}'::jsonb, 0 "
-                    + "ON CONFLICT (holder_id) DO NOTHING");
-            insert.setArray(1, connection.createArrayOf("uuid", distinct.toArray()));
-            return insert;
-        });
+        jdbc.update(withHolders("INSERT INTO publication.holder_publication (holder_id, published_sequence, statuses, "
+                + "change_count) SELECT unnest(?), -1, '{}'::jsonb, 0 ON CONFLICT (holder_id) DO NOTHING", distinct));
         processAll(distinct, states(distinct, false), today, false);
     }
 
@@ -362,16 +357,21 @@ public final class Publication {
         return next;
     }
 
+    /** A statement whose one parameter is these holders' ids as a {@code uuid[]}. */
+    private static org.springframework.jdbc.core.PreparedStatementCreator withHolders(String sql, List<UUID> holderIds) {
+        return connection -> {
+            var statement = connection.prepareStatement(sql);
+            statement.setArray(1, connection.createArrayOf("uuid", holderIds.toArray()));
+            return statement;
+        };
+    }
+
     /** The publication rows of these holders, locked for this transaction in holder order. */
     private Map<UUID, State> states(List<UUID> holderIds, boolean skipLocked) {
         Map<UUID, State> states = new HashMap<>();
-        jdbc.query(connection -> {
-            var query = connection.prepareStatement("SELECT holder_id, published_sequence, statuses::text AS statuses, "
-                    + "change_count, judged_on, next_check_on FROM publication.holder_publication "
-                    + "WHERE holder_id = ANY (?) ORDER BY holder_id FOR UPDATE" + (skipLocked ? " SKIP LOCKED" : ""));
-            query.setArray(1, connection.createArrayOf("uuid", holderIds.toArray()));
-            return query;
-        }, rs -> {
+        jdbc.query(withHolders("SELECT holder_id, published_sequence, statuses::text AS statuses, change_count, "
+                + "judged_on, next_check_on FROM publication.holder_publication WHERE holder_id = ANY (?) "
+                + "ORDER BY holder_id FOR UPDATE" + (skipLocked ? " SKIP LOCKED" : ""), holderIds), rs -> {
             State state = new State(rs.getObject("holder_id", UUID.class));
             state.publishedSequence = rs.getLong("published_sequence");
             state.statuses = read(rs.getString("statuses"), STATUSES);
@@ -386,12 +386,8 @@ public final class Publication {
     /** The read model's rows of these holders; a holder it does not hold is absent. */
     private Map<UUID, Holder> holders(List<UUID> holderIds) {
         Map<UUID, Holder> holders = new HashMap<>();
-        jdbc.query(connection -> {
-            var query = connection.prepareStatement("SELECT holder_id, citizen_id, last_sequence, facts::text AS facts "
-                    + "FROM holder WHERE holder_id = ANY (?)");
-            query.setArray(1, connection.createArrayOf("uuid", holderIds.toArray()));
-            return query;
-        }, rs -> {
+        jdbc.query(withHolders("SELECT holder_id, citizen_id, last_sequence, facts::text AS facts FROM holder "
+                + "WHERE holder_id = ANY (?)", holderIds), rs -> {
             holders.put(rs.getObject("holder_id", UUID.class), new Holder(rs.getString("citizen_id"),
                     rs.getLong("last_sequence"), read(rs.getString("facts"), HOLDER_FACTS)));
         });
