@@ -186,22 +186,27 @@ public final class Publication {
         }
         Map<UUID, Holder> holders = holders(present);
         Map<UUID, Stored> nextFacts = nextFacts(present, states, holders);
+        Map<UUID, List<Stored>> histories = histories(present.stream().filter(id -> !nextFacts.containsKey(id)
+                && holders.containsKey(id) && holders.get(id).lastSequence() > states.get(id).publishedSequence)
+                .toList());
         Writes writes = new Writes();
         for (UUID holderId : present) {
-            process(states.get(holderId), holders.get(holderId), nextFacts.get(holderId), today, timeDue, writes);
+            process(states.get(holderId), holders.get(holderId), nextFacts.get(holderId),
+                    histories.getOrDefault(holderId, List.of()),
+                    today, timeDue, writes);
         }
         writes.flush();
     }
 
-    private void process(State state, Holder holder, Stored nextFact, LocalDate today, boolean timeDue,
-                         Writes writes) {
+    private void process(State state, Holder holder, Stored nextFact, List<Stored> history, LocalDate today,
+                         boolean timeDue, Writes writes) {
         if (holder == null) {
             writes.unjudgeable(state);
             return;
         }
         Stored lastNew = null;
         if (holder.lastSequence() > state.publishedSequence) {
-            lastNew = publishFacts(state, holder, nextFact, writes);
+            lastNew = publishFacts(state, holder, nextFact, history, writes);
         } else if (!timeDue && today.equals(state.judgedOn)) {
             return;
         }
@@ -210,10 +215,10 @@ public final class Publication {
     }
 
     /**
-     * @param nextFact the holder's one new fact, read beforehand, when it has just one ({@link #nextFacts});
-     *                 otherwise its history is read here
+     * @param nextFact the holder's one new fact, read beforehand, when it has just one ({@link #nextFacts})
+     * @param history  otherwise its whole fact log, read beforehand ({@link #histories})
      */
-    private Stored publishFacts(State state, Holder holder, Stored nextFact, Writes writes) {
+    private Stored publishFacts(State state, Holder holder, Stored nextFact, List<Stored> history, Writes writes) {
         CitizenId citizen = CitizenId.of(holder.citizenId());
         String holderKey = pseudonyms.of(citizen.value());
         Stored last = null;
@@ -223,7 +228,7 @@ public final class Publication {
             writes.outbox(FACTS_STREAM, holderKey, facts.of(holderKey, citizen, last, holder.facts()));
         } else {
             HolderFacts folded = HolderFacts.none();
-            for (Stored recorded : history(state.holderId, 0)) {
+            for (Stored recorded : history) {
                 folded = folded.apply(recorded.event());
                 if (recorded.sequence() > state.publishedSequence) {
                     writes.outbox(FACTS_STREAM, holderKey, facts.of(holderKey, citizen, recorded, folded));
@@ -423,10 +428,21 @@ public final class Publication {
         return next;
     }
 
-    /** The holder's events from {@code fromSequence} on, in order. */
-    private List<Stored> history(UUID holderId, long fromSequence) {
-        return jdbc.query("SELECT " + STORED_COLUMNS + " FROM holder_event WHERE holder_id = ? AND sequence >= ? "
-                + "ORDER BY sequence", (rs, i) -> stored(holderId, rs), holderId, fromSequence);
+    /**
+     * The whole fact log of each of these holders (those the topics lack more than one fact of: after a rebuild
+     * or a bulk load), in stream order, in one query.
+     */
+    private Map<UUID, List<Stored>> histories(List<UUID> holderIds) {
+        Map<UUID, List<Stored>> histories = new HashMap<>();
+        if (holderIds.isEmpty()) {
+            return histories;
+        }
+        jdbc.query(withHolders("SELECT holder_id, " + STORED_COLUMNS + " FROM holder_event "
+                + "WHERE holder_id = ANY (?) ORDER BY holder_id, sequence", holderIds), rs -> {
+            UUID holderId = rs.getObject("holder_id", UUID.class);
+            histories.computeIfAbsent(holderId, id -> new ArrayList<>()).add(stored(holderId, rs));
+        });
+        return histories;
     }
 
     private static final String STORED_COLUMNS = "sequence, event_id, type, version, recorded_at, payload::text AS payload";
