@@ -278,9 +278,7 @@ public final class Benchmark {
         long started = System.nanoTime();
         try (Connection connection = DriverManager.getConnection(db.jdbcUrl(), db.username(), db.password())) {
             long behind = -1;
-            long said = started;
-            long lastProjected = -1;
-            long progressAt = started;
+            Watch watch = new Watch("the read model applied nothing", Duration.ofMinutes(5));
             while (true) {
                 try (var rows = connection.createStatement().executeQuery(
                         "SELECT (SELECT count(*) FROM read_model.holder_event), "
@@ -294,16 +292,8 @@ public final class Benchmark {
                     if (projected >= stored) {
                         return new CatchUp(behind, (System.nanoTime() - started) / 1e9);
                     }
-                    if (System.nanoTime() - said >= 5_000_000_000L) {
+                    if (watch.observe(projected, stored)) {
                         out.printf("   %,d of %,d events projected%n", projected, stored);
-                        said = System.nanoTime();
-                    }
-                    if (projected != lastProjected) {
-                        lastProjected = projected;
-                        progressAt = System.nanoTime();
-                    } else if (System.nanoTime() - progressAt > TimeUnit.MINUTES.toNanos(5)) {
-                        throw new IllegalStateException("the read model applied nothing for 5 minutes, at "
-                                + projected + " of " + stored + " events");
                     }
                 }
                 Thread.sleep(250);
@@ -436,28 +426,48 @@ public final class Benchmark {
             throw new IllegalStateException("the event store could not be read: " + e.getMessage(), e);
         }
         long started = System.nanoTime();
-        long said = started;
-        long lastCount = -1;
-        long lastProgress = started;
+        Watch watch = new Watch("the forwarder sent nothing", Duration.ofMinutes(2));
         while (true) {
             long forwarded = endOffsets(kafka).values().stream().mapToLong(Long::longValue).sum();
             if (forwarded >= stored) {
                 return;
             }
-            long now = System.nanoTime();
-            if (forwarded != lastCount) {
-                lastCount = forwarded;
-                lastProgress = now;
-            } else if (now - lastProgress > TimeUnit.MINUTES.toNanos(2)) {
-                throw new IllegalStateException("the forwarder sent nothing for 2 minutes, at " + forwarded + " of "
-                        + stored + " events");
-            }
-            if (now - said > 5_000_000_000L) {
-                said = now;
+            if (watch.observe(forwarded, stored)) {
                 out.printf("   %,d of %,d events forwarded, %,.0f events/s%n", forwarded, stored,
-                        forwarded / ((now - started) / 1e9));
+                        forwarded / ((System.nanoTime() - started) / 1e9));
             }
             Thread.sleep(500);
+        }
+    }
+
+    /** Watches a count of events that should keep growing towards a total: a progress line every 5 s, a stall fails. */
+    private static final class Watch {
+        private final String stalled;
+        private final Duration limit;
+        private long last = -1;
+        private long movedAt = System.nanoTime();
+        private long saidAt = movedAt;
+
+        Watch(String stalled, Duration limit) {
+            this.stalled = stalled;
+            this.limit = limit;
+        }
+
+        /** Fails if {@code count} has not moved for the limit; true when a progress line is due. */
+        boolean observe(long count, long of) {
+            long now = System.nanoTime();
+            if (count != last) {
+                last = count;
+                movedAt = now;
+            } else if (now - movedAt > limit.toNanos()) {
+                throw new IllegalStateException(stalled + " for " + limit.toMinutes() + " minutes, at " + count
+                        + " of " + of + " events");
+            }
+            if (now - saidAt >= 5_000_000_000L) {
+                saidAt = now;
+                return true;
+            }
+            return false;
         }
     }
 
