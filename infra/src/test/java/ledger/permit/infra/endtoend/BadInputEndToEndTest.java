@@ -204,8 +204,10 @@ class BadInputEndToEndTest extends EmbeddedLedger {
         return Arbitraries.oneOf(malformed, wrongTypes, missing, extra, injected, notJson);
     }
 
+    /** Strings no parameter takes; a plain page number up to 1,000,000 is a good one (it drew 753113 once). */
     private static Arbitrary<String> junk() {
         return Arbitraries.oneOf(Arbitraries.of(INJECTIONS), Arbitraries.strings().ofMaxLength(40),
-                Arbitraries.strings().withChars("{}[]\":,0123456789-TZ").ofMaxLength(30));
+                Arbitraries.strings().withChars("{}[]\":,0123456789-TZ").ofMaxLength(30))
+                .filter(value -> !(value.matches("[0-9]{1,7}") && Integer.parseInt(value) <= 1_000_000));
     }
 }
