@@ -52,6 +52,8 @@ public final class ReadModelRebuild {
     static final String READ_MODEL_MIGRATIONS = "classpath:db/migration/read_model";
     private static final Pattern SCHEMA = Pattern.compile("[a-z_][a-z0-9_]{0,40}");
     private static final int EVENTS_PER_TRANSACTION = 500;
+    /** The append-only table of every holder's facts. */
+    private static final String FACT_LOG = "holder_event";
 
     /** What a rebuild did. */
     public record Result(String schema, long events, long applied, long skipped, Duration took) {
@@ -136,7 +138,9 @@ public final class ReadModelRebuild {
             Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
             long total = end.entrySet().stream().mapToLong(e -> e.getValue() - begin.get(e.getKey())).sum();
             log.info("Rebuild: {} events in {} partitions up to now", total, partitions.size());
+            List<String> deferred = deferFactLogIndexes(writing, fresh);
             consumeUntil(consumer, end, applier, total, started);
+            restore(writing, deferred);
 
             try (Connection switching = dataSource.getConnection()) {
                 try (Statement statement = switching.createStatement()) {
@@ -195,6 +199,61 @@ public final class ReadModelRebuild {
                         total == 0 ? 100 : applier.read * 100 / total, Math.round(applier.read / seconds));
             }
         }
+    }
+
+    /**
+     * Drops the fact log's indexes and key constraints in the new schema, for it to be filled without them: the
+     * writer looks holders up by their own key, never the fact log by its keys, and a sequence applied twice
+     * cannot be written (each holder's row holds its last). {@link #restore} builds them again, once.
+     *
+     * @return the statements that restore them, in their order
+     */
+    private static List<String> deferFactLogIndexes(Connection connection, String schema) throws SQLException {
+        List<String> restore = new ArrayList<>();
+        List<String> drop = new ArrayList<>();
+        String table = schema + "." + FACT_LOG;
+        try (var query = connection.prepareStatement("SELECT c.conname, pg_get_constraintdef(c.oid) FROM pg_constraint c "
+                + "WHERE c.conrelid = to_regclass(?) AND c.contype IN ('p', 'u', 'f', 'x') "
+                + "ORDER BY c.contype = 'f', c.conname")) {
+            query.setString(1, table);
+            try (var rs = query.executeQuery()) {
+                while (rs.next()) {
+                    drop.add("ALTER TABLE " + table + " DROP CONSTRAINT \"" + rs.getString(1) + "\"");
+                    restore.add("ALTER TABLE " + table + " ADD CONSTRAINT \"" + rs.getString(1) + "\" "
+                            + rs.getString(2));
+                }
+            }
+        }
+        try (var query = connection.prepareStatement("SELECT i.indexrelid::regclass::text, "
+                + "pg_get_indexdef(i.indexrelid) FROM pg_index i WHERE i.indrelid = to_regclass(?) "
+                + "AND NOT EXISTS (SELECT 1 FROM pg_constraint c WHERE c.conindid = i.indexrelid) ORDER BY 1")) {
+            query.setString(1, table);
+            try (var rs = query.executeQuery()) {
+                while (rs.next()) {
+                    drop.add("DROP INDEX " + rs.getString(1));
+                    restore.add(rs.getString(2));
+                }
+            }
+        }
+        try (Statement statement = connection.createStatement()) {
+            for (String sql : drop.reversed()) {
+                statement.execute(sql);
+            }
+        }
+        log.info("Rebuild: {} is filled without its {} indexes and key constraints", table, restore.size());
+        return restore;
+    }
+
+    /** Builds the fact log's indexes and key constraints again. */
+    private static void restore(Connection connection, List<String> statements) throws SQLException {
+        long started = System.nanoTime();
+        try (Statement statement = connection.createStatement()) {
+            for (String sql : statements) {
+                statement.execute(sql);
+            }
+        }
+        log.info("Rebuild: {} indexes and key constraints of the fact log built in {} ms", statements.size(),
+                (System.nanoTime() - started) / 1_000_000);
     }
 
     /**

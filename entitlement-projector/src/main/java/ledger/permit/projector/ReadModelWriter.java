@@ -15,7 +15,6 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
 
-import java.sql.Timestamp;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
@@ -100,8 +99,8 @@ class ReadModelWriter {
             holders.put(holderId, new Holder(holder.stored(), holder.citizen(), holder.facts().apply(event),
                     envelope.sequence(), envelope.eventId()));
             changed.add(holderId);
-            factRows.add(new Object[]{holderId, envelope.sequence(), envelope.eventId(), envelope.type(),
-                    envelope.version(), Timestamp.from(envelope.recordedAt()), envelope.payload().toString()});
+            factRows.add(new Object[]{holderId.toString(), envelope.sequence(), envelope.eventId(), envelope.type(),
+                    envelope.version(), CopyIn.timestamp(envelope.recordedAt()), envelope.payload().toString()});
             outcomes.add(ApplyOutcome.APPLIED);
         }
         write(changed.stream().map(id -> Map.entry(id, holders.get(id))).toList(), factRows);
@@ -131,35 +130,73 @@ class ReadModelWriter {
         return holders;
     }
 
-    /** Each changed holder once (a new one inserted, a known one updated), and the new fact-log rows. */
+    /**
+     * Each changed holder once (a new one inserted, a known one updated), and the new fact-log rows: new rows with
+     * {@code COPY}, the updates in one statement.
+     */
     private void write(List<Map.Entry<UUID, Holder>> holders, List<Object[]> factRows) {
         if (factRows.isEmpty()) {
             return;
         }
         List<Object[]> inserts = new ArrayList<>();
-        List<Object[]> updates = new ArrayList<>();
+        List<Map.Entry<UUID, Holder>> updates = new ArrayList<>();
         for (Map.Entry<UUID, Holder> entry : holders) {
             Holder holder = entry.getValue();
-            PermitRecord permit = holder.facts().current();
-            String jurisdiction = permit == null ? null : permit.jurisdiction().value();
             if (holder.stored()) {
-                updates.add(new Object[]{jurisdiction, permitStatus(permit), write(holder.facts()),
-                        holder.lastSequence(), holder.lastEventId(), entry.getKey()});
+                updates.add(entry);
             } else {
-                inserts.add(new Object[]{entry.getKey(), holder.citizen().value(), jurisdiction, permitStatus(permit),
-                        write(holder.facts()), holder.lastSequence(), holder.lastEventId()});
+                PermitRecord permit = holder.facts().current();
+                inserts.add(new Object[]{entry.getKey().toString(), holder.citizen().value(), jurisdiction(permit),
+                        permitStatus(permit), write(holder.facts()), holder.lastSequence(), holder.lastEventId()});
             }
         }
-        if (!inserts.isEmpty()) {
-            jdbc.batchUpdate("INSERT INTO holder (holder_id, citizen_id, jurisdiction, permit_status, facts, "
-                    + "last_sequence, last_event_id) VALUES (?, ?, ?, ?, ?::jsonb, ?, ?)", inserts);
-        }
+        CopyIn.rows(jdbc, "holder", "holder_id, citizen_id, jurisdiction, permit_status, facts, last_sequence, "
+                + "last_event_id", inserts);
         if (!updates.isEmpty()) {
-            jdbc.batchUpdate("UPDATE holder SET jurisdiction = ?, permit_status = ?, facts = ?::jsonb, "
-                    + "last_sequence = ?, last_event_id = ?, updated_at = now() WHERE holder_id = ?", updates);
+            update(updates);
         }
-        jdbc.batchUpdate("INSERT INTO holder_event (holder_id, sequence, event_id, type, version, recorded_at, "
-                + "payload) VALUES (?, ?, ?, ?, ?, ?, ?::jsonb)", factRows);
+        CopyIn.rows(jdbc, "holder_event", "holder_id, sequence, event_id, type, version, recorded_at, payload",
+                factRows);
+    }
+
+    /** The stored holders' new rows, in one statement. */
+    private void update(List<Map.Entry<UUID, Holder>> updates) {
+        int n = updates.size();
+        String[] jurisdictions = new String[n];
+        String[] statuses = new String[n];
+        String[] facts = new String[n];
+        Long[] sequences = new Long[n];
+        String[] eventIds = new String[n];
+        UUID[] ids = new UUID[n];
+        for (int i = 0; i < n; i++) {
+            Holder holder = updates.get(i).getValue();
+            PermitRecord permit = holder.facts().current();
+            jurisdictions[i] = jurisdiction(permit);
+            statuses[i] = permitStatus(permit);
+            facts[i] = write(holder.facts());
+            sequences[i] = holder.lastSequence();
+            eventIds[i] = holder.lastEventId();
+            ids[i] = updates.get(i).getKey();
+        }
+        jdbc.update(connection -> {
+            var statement = connection.prepareStatement("UPDATE holder h SET jurisdiction = u.jurisdiction, "
+                    + "permit_status = u.permit_status, facts = u.facts::jsonb, last_sequence = u.last_sequence, "
+                    + "last_event_id = u.last_event_id, updated_at = now() "
+                    + "FROM unnest(?::text[], ?::text[], ?::text[], ?::bigint[], ?::text[], ?::uuid[]) "
+                    + "AS u (jurisdiction, permit_status, facts, last_sequence, last_event_id, holder_id) "
+                    + "WHERE h.holder_id = u.holder_id");
+            statement.setArray(1, connection.createArrayOf("text", jurisdictions));
+            statement.setArray(2, connection.createArrayOf("text", statuses));
+            statement.setArray(3, connection.createArrayOf("text", facts));
+            statement.setArray(4, connection.createArrayOf("bigint", sequences));
+            statement.setArray(5, connection.createArrayOf("text", eventIds));
+            statement.setArray(6, connection.createArrayOf("uuid", ids));
+            return statement;
+        });
+    }
+
+    private static String jurisdiction(PermitRecord permit) {
+        return permit == null ? null : permit.jurisdiction().value();
     }
 
     /** The stage of the latest application, as a summary for lists and statistics. */

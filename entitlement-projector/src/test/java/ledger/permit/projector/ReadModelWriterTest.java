@@ -156,6 +156,34 @@ class ReadModelWriterTest {
         assertThat(logLength(other)).isZero();
     }
 
+    @Test
+    void text_of_every_kind_is_stored_as_it_came() {
+        HolderId holder = newHolder();
+        String reason = "材料不全, \"证明\" 缺页\\第2页\n\t;'' ,, \\N \"\" end";
+        writer.apply(envelope(0, applied(holder, "53310219900307134")));
+        HolderEventEnvelope rejected = HolderEventCodec.read(HolderEventCodec.write(HolderEventCodec.envelope(
+                holder + "-1", 1, Instant.parse("2026-03-15T02:00:00.123456789Z"),
+                new HolderEvent.PermitRejected(holder, LocalDate.of(2026, 3, 16), reason))));
+        writer.apply(rejected);
+
+        Map<String, Object> row = jdbc.queryForMap("SELECT payload::text AS payload, recorded_at, event_id, type "
+                + "FROM holder_event WHERE holder_id = ? AND sequence = 1", holder.value());
+        assertThat(readTree(row.get("payload").toString())).isEqualTo(rejected.payload());
+        assertThat(readTree(row.get("payload").toString()).path("reason").asText()).isEqualTo(reason);
+        assertThat(((java.sql.Timestamp) row.get("recorded_at")).toInstant())
+                .isEqualTo(Instant.parse("2026-03-15T02:00:00.123457Z"));
+        assertThat(row).containsEntry("event_id", holder + "-1").containsEntry("type", "PermitRejected");
+        assertThat(holderRow(holder)).containsEntry("permit_status", "REJECTED").containsEntry("last_sequence", 1L);
+    }
+
+    private static com.fasterxml.jackson.databind.JsonNode readTree(String json) {
+        try {
+            return HolderEventCodec.newMapper().readTree(json);
+        } catch (IOException e) {
+            throw new AssertionError(e);
+        }
+    }
+
     private static HolderId newHolder() {
         return new HolderId(UUID.randomUUID());
     }

@@ -526,12 +526,14 @@ public final class Benchmark {
         return new Replayed(Long.parseLong(matcher.group(1)), Math.max(0.001, Double.parseDouble(matcher.group(2))));
     }
 
-    /** Runs {@code entitlement-projector-exec.jar COMMAND} against the system with a 512 MiB heap: its output. */
+    /** Runs {@code entitlement-projector-exec.jar COMMAND} against the system with the services' JVM options: its output. */
     private static String projectorCommand(LocalSettings settings, LocalSystem system, Path services, String name,
                                            String... options) throws IOException {
         DatabaseEndpoint db = system.database();
-        List<String> line = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx512m", "-jar", services.resolve("entitlement-projector-exec.jar").toAbsolutePath().toString(),
+        List<String> line = new ArrayList<>();
+        line.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        line.addAll(settings.javaOptions());
+        line.addAll(List.of("-jar", services.resolve("entitlement-projector-exec.jar").toAbsolutePath().toString(),
                 name, "--spring.datasource.url=" + db.urlFor("read_model"),
                 "--spring.datasource.username=" + db.username(), "--spring.datasource.password=" + db.password(),
                 "--spring.kafka.bootstrap-servers=" + system.kafkaBootstrapServers(),
