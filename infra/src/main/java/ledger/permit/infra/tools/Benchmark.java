@@ -24,6 +24,7 @@ import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
@@ -543,6 +544,8 @@ public final class Benchmark {
         command.environment().put("LEDGER_PSEUDONYM_KEY", PseudonymKey.loadOrCreate(settings.pseudonymKeyFile()));
         Process process = command.start();
         String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        Files.writeString(settings.logDirectory().resolve("entitlement-projector-" + name + ".log"),
+                output, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
         try {
             if (process.waitFor() != 0) {
                 throw new IllegalStateException("the projector's " + name + " failed: " + tail(output));
@@ -649,7 +652,7 @@ public final class Benchmark {
     /**
      * The ingest's commands sent to one more command service on the same database and broker, configured as Axon
      * comes: its default (tracking) event processor and its default metrics, no setting of the ledger's own
-     * (pooled forwarder, dimensional metrics); its events go to a schema and a topic of their own. It is warmed
+     * (a pooled forwarder of two segments taking 100 events a batch, dimensional metrics); its events go to a schema and a topic of their own. It is warmed
      * up with other citizens' commands first, as the ledger's own service was by the first ingest.
      */
     private static double stockIngest(LocalSystem system, List<CitizenId> citizens, PrintStream out)
@@ -662,6 +665,9 @@ public final class Benchmark {
                         "spring.flyway.default-schema", schema,
                         "ledger.holder-events-topic", "permit-ledger.benchmark-stock-axon",
                         "axon.eventhandling.processors.kafka-forwarder.mode", "tracking",
+                        // a tracking processor's defaults, in place of the ledger's settings in application.yml
+                        "axon.eventhandling.processors.kafka-forwarder.batch-size", "1",
+                        "axon.eventhandling.processors.kafka-forwarder.initial-segment-count", "1",
                         "ledger.event-store.shared-read-ahead", "true",
                         "axon.metrics.micrometer.dimensional", "false"))) {
             LedgerClient client = new LedgerClient(stock.baseUrl(), system.services().queryUrl())
