@@ -24,7 +24,9 @@ import org.springframework.security.oauth2.server.resource.authentication.JwtGra
 import org.springframework.security.oauth2.server.resource.web.BearerTokenAuthenticationEntryPoint;
 import org.springframework.security.oauth2.server.resource.web.access.BearerTokenAccessDeniedHandler;
 import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.firewall.HttpFirewall;
 import org.springframework.security.web.firewall.RequestRejectedHandler;
+import org.springframework.security.web.firewall.StrictHttpFirewall;
 import org.springframework.security.access.AccessDeniedException;
 
 import java.io.IOException;
@@ -86,6 +88,7 @@ public class ApiSecurity {
                     rules.anyRequest().denyAll();
                 })
                 .oauth2ResourceServer(server -> server
+                        .bearerTokenResolver(new AuthorizationHeaderTokens())
                         .jwt(jwt -> jwt.decoder(new CachingJwtDecoder(decoder.getObject(), Duration.ofMinutes(5),
                                         10_000, Clock.systemUTC()))
                                 .jwtAuthenticationConverter(tokens))
@@ -105,6 +108,34 @@ public class ApiSecurity {
     @Bean
     SecurityObservationSettings noSecurityObservations() {
         return SecurityObservationSettings.noObservations();
+    }
+
+    /**
+     * Spring Security's strict firewall with its own rules for header and parameter names (every character assigned
+     * in Unicode, none a control character) and header values (the same, but a tab allowed), checked character by
+     * character instead of by its regular expressions, which a profile of the query service under load found in
+     * about 2.5 % of the samples.
+     */
+    @Bean
+    HttpFirewall firewall() {
+        StrictHttpFirewall firewall = new StrictHttpFirewall();
+        firewall.setAllowedHeaderNames(name -> assignedAndNotControl(name, false));
+        firewall.setAllowedHeaderValues(value -> assignedAndNotControl(value, true));
+        firewall.setAllowedParameterNames(name -> assignedAndNotControl(name, false));
+        return firewall;
+    }
+
+    /** Whether every code point is assigned in Unicode and none is a control character (Cc), but a tab if allowed. */
+    static boolean assignedAndNotControl(String text, boolean tab) {
+        for (int i = 0; i < text.length(); ) {
+            int codePoint = text.codePointAt(i);
+            int type = Character.getType(codePoint);
+            if (type == Character.UNASSIGNED || type == Character.CONTROL && !(tab && codePoint == '\t')) {
+                return false;
+            }
+            i += Character.charCount(codePoint);
+        }
+        return true;
     }
 
     /**
