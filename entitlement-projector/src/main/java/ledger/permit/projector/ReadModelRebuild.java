@@ -51,7 +51,7 @@ public final class ReadModelRebuild {
     static final long SWITCH_LOCK = 0x72656275696c64L;
     static final String READ_MODEL_MIGRATIONS = "classpath:db/migration/read_model";
     private static final Pattern SCHEMA = Pattern.compile("[a-z_][a-z0-9_]{0,40}");
-    private static final int EVENTS_PER_TRANSACTION = 500;
+    private static final int EVENTS_PER_TRANSACTION = 2_000;
     /** The append-only table of every holder's facts. */
     private static final String FACT_LOG = "holder_event";
 
@@ -128,7 +128,7 @@ public final class ReadModelRebuild {
             SingleConnectionDataSource target = new SingleConnectionDataSource(writing, true);
             JdbcTemplate jdbc = new JdbcTemplate(target);
             TransactionTemplate transaction = new TransactionTemplate(new DataSourceTransactionManager(target));
-            Applier applier = new Applier(new ReadModelWriter(jdbc, transaction), transaction);
+            Applier applier = new Applier(ReadModelWriter.soleWriter(jdbc, transaction), transaction);
 
             List<TopicPartition> partitions = consumer.partitionsFor(topic).stream()
                     .map(p -> new TopicPartition(topic, p.partition())).toList();
@@ -139,8 +139,16 @@ public final class ReadModelRebuild {
             long total = end.entrySet().stream().mapToLong(e -> e.getValue() - begin.get(e.getKey())).sum();
             log.info("Rebuild: {} events in {} partitions up to now", total, partitions.size());
             List<String> deferred = deferFactLogIndexes(writing, fresh);
+            // the new schema is nobody's until the switch, and a rebuild cut short starts again from the
+            // beginning: its transactions need not wait for the disk; the switch's does, and with it all of theirs
+            try (Statement statement = writing.createStatement()) {
+                statement.execute("SET synchronous_commit TO off");
+            }
             consumeUntil(consumer, end, applier, total, started);
             restore(writing, deferred);
+            try (Statement statement = writing.createStatement()) {
+                statement.execute("RESET synchronous_commit");
+            }
 
             try (Connection switching = dataSource.getConnection()) {
                 try (Statement statement = switching.createStatement()) {
@@ -164,9 +172,11 @@ public final class ReadModelRebuild {
             return new Result(liveSchema, applier.read, applier.applied, applier.skipped, took);
         } finally {
             // the connection goes back to a pool: as it came
-            try (var restore = writing.prepareStatement("SELECT set_config('search_path', ?, false)")) {
+            try (var restore = writing.prepareStatement("SELECT set_config('search_path', ?, false)");
+                 Statement reset = writing.createStatement()) {
                 restore.setString(1, searchPath);
                 restore.execute();
+                reset.execute("RESET synchronous_commit");
             } finally {
                 writing.close();
             }

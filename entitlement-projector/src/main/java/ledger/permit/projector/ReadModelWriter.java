@@ -11,6 +11,7 @@ import ledger.permit.contracts.wire.HolderEventEnvelope;
 import ledger.permit.contracts.wire.MalformedMessageException;
 import ledger.permit.rules.facts.HolderFacts;
 import ledger.permit.rules.facts.PermitRecord;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -35,10 +36,23 @@ class ReadModelWriter {
 
     private final JdbcTemplate jdbc;
     private final TransactionTemplate transaction;
+    /** Whether the holders' rows are locked as they are read: not when this is the tables' only writer. */
+    private final boolean lockRows;
 
+    @Autowired
     ReadModelWriter(JdbcTemplate jdbc, TransactionTemplate transaction) {
+        this(jdbc, transaction, true);
+    }
+
+    private ReadModelWriter(JdbcTemplate jdbc, TransactionTemplate transaction, boolean lockRows) {
         this.jdbc = jdbc;
         this.transaction = transaction;
+        this.lockRows = lockRows;
+    }
+
+    /** A writer of tables that nothing else writes (a rebuild's new schema): it reads holders without locking them. */
+    static ReadModelWriter soleWriter(JdbcTemplate jdbc, TransactionTemplate transaction) {
+        return new ReadModelWriter(jdbc, transaction, false);
     }
 
     /** Applies the event, or recognises it as applied before; all or nothing. */
@@ -115,12 +129,15 @@ class ReadModelWriter {
                           String lastEventId) {
     }
 
-    /** The rows of these holders, locked for this transaction (in one order, so two writers never deadlock). */
+    /**
+     * The rows of these holders, locked for this transaction (in one order, so two writers never deadlock) unless
+     * this is the only writer.
+     */
     private Map<UUID, Holder> lock(Set<UUID> holderIds) {
         Map<UUID, Holder> holders = new HashMap<>();
         jdbc.query(connection -> {
             var statement = connection.prepareStatement("SELECT holder_id, last_sequence, facts::text FROM holder "
-                    + "WHERE holder_id = ANY (?) ORDER BY holder_id FOR UPDATE");
+                    + "WHERE holder_id = ANY (?)" + (lockRows ? " ORDER BY holder_id FOR UPDATE" : ""));
             statement.setArray(1, connection.createArrayOf("uuid", holderIds.toArray()));
             return statement;
         }, row -> {
