@@ -1,5 +1,7 @@
 package ledger.permit.rules.policy;
 
+import com.github.benmanes.caffeine.cache.Caffeine;
+import com.github.benmanes.caffeine.cache.LoadingCache;
 import ledger.permit.contracts.catalog.ServiceCode;
 import ledger.permit.contracts.values.RegionCode;
 
@@ -24,8 +26,18 @@ public final class PolicyCatalog {
     public static final String NATIONAL = "000000";
 
     private final List<Policy> policies;
+    /**
+     * {@link #inForce} by region and day, worked out once: the projector judges and the query service answers for
+     * a few regions on a few days, thousands of times a second.
+     */
+    private final LoadingCache<RegionAndDay, Optional<ResolvedPolicy>> inForce;
+
+    private record RegionAndDay(RegionCode jurisdiction, LocalDate day) {
+    }
 
     private PolicyCatalog(List<Policy> policies) {
+        this.inForce = Caffeine.newBuilder().maximumSize(10_000)
+                .build(key -> resolveInForce(key.jurisdiction(), key.day()));
         this.policies = List.copyOf(policies);
     }
 
@@ -60,6 +72,10 @@ public final class PolicyCatalog {
 
     /** The rules governing {@code jurisdiction} on {@code day}, or empty if no policy was in force. */
     public Optional<ResolvedPolicy> inForce(RegionCode jurisdiction, LocalDate day) {
+        return inForce.get(new RegionAndDay(jurisdiction, day));
+    }
+
+    private Optional<ResolvedPolicy> resolveInForce(RegionCode jurisdiction, LocalDate day) {
         return policies.stream()
                 .filter(p -> p.inForceOn(day))
                 .filter(p -> specificity(p, jurisdiction.value()) >= 0)
