@@ -6,8 +6,9 @@ import ledger.permit.infra.local.LedgerClient;
 import ledger.permit.infra.local.LedgerClient.Response;
 import ledger.permit.infra.local.LocalTokens;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
-import java.nio.file.Files;
+import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
@@ -74,11 +75,10 @@ class AccessControlEndToEndTest extends EmbeddedLedger {
     }
 
     @Test
-    void tokens_the_services_must_not_accept_get_401() throws Exception {
+    void tokens_the_services_must_not_accept_get_401(@TempDir Path anotherIssuer) throws Exception {
         String holder = issuedHolder().id();
         LocalTokens tokens = ledger.services().tokens();
-        LocalTokens stranger = LocalTokens.loadOrCreate(
-                Files.createTempDirectory("another-issuer").resolve("token-signing-key.jwk"));
+        LocalTokens stranger = LocalTokens.loadOrCreate(anotherIssuer.resolve("token-signing-key.jwk"));
         Map<String, String> refused = new LinkedHashMap<>();
         refused.put("expired", tokens.issue("auditor-1", null, Duration.ofMinutes(-10), List.of("AUDITOR")));
         refused.put("for another audience", tokens.issue("auditor-1", null, Duration.ofHours(1), List.of("AUDITOR"),

@@ -6,6 +6,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.OutputType;
@@ -44,6 +45,9 @@ class ConsoleBrowserTest extends EmbeddedLedger {
     private static final Path SCREENSHOTS = Path.of("target", "screenshots");
 
     private WebDriver browser;
+    /** The browser's profile, removed when the class is done. */
+    @TempDir
+    Path profile;
 
     @BeforeAll
     void startBrowser() throws IOException {
@@ -54,7 +58,7 @@ class ConsoleBrowserTest extends EmbeddedLedger {
         options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
                 "--disable-background-networking", "--disable-component-update", "--disable-sync",
                 "--disable-dev-shm-usage", "--window-size=1300,1800",
-                "--user-data-dir=" + Files.createTempDirectory("chromium-profile"));
+                "--user-data-dir=" + profile);
         ChromeDriverService service = new ChromeDriverService.Builder()
                 .usingDriverExecutable(CHROMEDRIVER.toFile()).usingAnyFreePort().build();
         browser = new ChromeDriver(service, options);
