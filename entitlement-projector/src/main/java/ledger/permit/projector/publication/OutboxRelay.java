@@ -150,17 +150,22 @@ public final class OutboxRelay implements SmartLifecycle {
             return 0;
         }
         UUID batch = UUID.randomUUID();
-        Long[] ids = rows.stream().map(Row::id).toArray(Long[]::new);
+        Long[] ids = ids(rows);
         jdbc.update("UPDATE publication.outbox SET batch_id = ? WHERE id = ANY (?)", batch, ids);
         producer.beginTransaction();
         for (Row row : rows) {
             producer.send(record(producer, row, batch));
         }
         producer.commitTransaction();
-        jdbc.update("UPDATE publication.outbox SET published_at = now() WHERE batch_id = ?", batch);
+        // by the rows' keys: the outbox keeps every message ever sent, and batch_id has no index
+        jdbc.update("UPDATE publication.outbox SET published_at = now() WHERE id = ANY (?)", (Object) ids);
         rows.forEach(row -> meters.counter("ledger.publication.messages", "stream", row.stream()).increment());
         log.debug("Outbox batch {}: {} messages sent", batch, rows.size());
         return rows.size();
+    }
+
+    private static Long[] ids(List<Row> rows) {
+        return rows.stream().map(Row::id).toArray(Long[]::new);
     }
 
     /**
@@ -174,11 +179,13 @@ public final class OutboxRelay implements SmartLifecycle {
         }
         for (Map.Entry<UUID, List<Row>> batch : batches.entrySet()) {
             if (onTopic(producer, batch.getKey(), batch.getValue())) {
-                jdbc.update("UPDATE publication.outbox SET published_at = now() WHERE batch_id = ?", batch.getKey());
+                jdbc.update("UPDATE publication.outbox SET published_at = now() WHERE id = ANY (?)",
+                        (Object) ids(batch.getValue()));
                 log.info("Outbox batch {} ({} messages) was sent before a stop: marked, not sent again",
                         batch.getKey(), batch.getValue().size());
             } else {
-                jdbc.update("UPDATE publication.outbox SET batch_id = NULL WHERE batch_id = ?", batch.getKey());
+                jdbc.update("UPDATE publication.outbox SET batch_id = NULL WHERE id = ANY (?)",
+                        (Object) ids(batch.getValue()));
                 log.info("Outbox batch {} ({} messages) never reached the topic: it will be sent",
                         batch.getKey(), batch.getValue().size());
             }
