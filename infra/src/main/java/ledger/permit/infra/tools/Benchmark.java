@@ -229,6 +229,8 @@ public final class Benchmark {
         CatchUp catchUp = awaitProjected(system.database(), out);
         figures.add(new Figure("read model behind when the feed ended", catchUp.behind(), "events"));
         figures.add(new Figure("read model caught up after", catchUp.seconds(), "s"));
+        // the queries are measured on a quiet system: not while the relay still sends what the catch-up decided
+        figures.add(new Figure("public topics sent after that", awaitPublished(system.database(), out), "s"));
         LedgerClient agency = system.services().client("benchmark-agency", "benchmark", "AGENCY")
                 .withHeader("X-Purpose", "benchmark");
         int warmUp = Math.min(10, querySeconds);
@@ -301,6 +303,37 @@ public final class Benchmark {
             }
         } catch (SQLException e) {
             throw new IllegalStateException("the read model could not be read: " + e.getMessage(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted", e);
+        }
+    }
+
+    /** Until the projector's outbox holds no unsent message: the seconds it took. */
+    private static double awaitPublished(DatabaseEndpoint db, PrintStream out) {
+        long started = System.nanoTime();
+        try (Connection connection = DriverManager.getConnection(db.jdbcUrl(), db.username(), db.password())) {
+            Watch watch = new Watch("the outbox relay sent nothing", Duration.ofMinutes(5));
+            long sent = 0;
+            long last = -1;
+            while (true) {
+                try (var rows = connection.createStatement().executeQuery(
+                        "SELECT count(*) FROM publication.outbox WHERE published_at IS NULL")) {
+                    rows.next();
+                    long unsent = rows.getLong(1);
+                    if (unsent == 0) {
+                        return (System.nanoTime() - started) / 1e9;
+                    }
+                    sent += last < 0 ? 0 : Math.max(0, last - unsent);
+                    last = unsent;
+                    if (watch.observe(sent, sent + unsent)) {
+                        out.printf("   %,d public messages still to send%n", unsent);
+                    }
+                }
+                Thread.sleep(250);
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("the outbox could not be read: " + e.getMessage(), e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted", e);

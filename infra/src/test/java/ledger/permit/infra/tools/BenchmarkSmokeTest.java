@@ -30,15 +30,16 @@ class BenchmarkSmokeTest {
                 "this configuration / stock Axon (target >= 3x)", "monthly feed", "PostgreSQL COPY of the same rows",
                 "monthly feed / COPY (target >= 40%)", "1,000,000-row feed at this rate (target < 60 s)",
                 "read model behind when the feed ended", "read model caught up after",
-                "queries (32 clients)", "query p50", "query p99 (target <= 5 ms)", "query p99.9",
+                "public topics sent after that", "queries (32 clients)", "query p50", "query p99 (target <= 5 ms)", "query p99.9",
                 "freshness p50", "freshness p99 (target < 1 s)",
                 "rebuild (target >= 50,000)", "plain read of the internal topic", "rebuild / plain read",
                 "Axon default pooled replay", "rebuild / Axon pooled replay (target >= 3x)",
                 "command-service heap used", "command-service resident (RSS)",
                 "entitlement-projector heap used", "entitlement-projector resident (RSS)",
                 "query-service heap used", "query-service resident (RSS)");
-        // the read model may have caught up with the 40 holders' feed by the time it is asked: 0 then
-        List<String> mayBeZero = List.of("read model behind when the feed ended", "read model caught up after");
+        // the read model (and the outbox) may have caught up with the 40 holders' feed by the time it is asked: 0 then
+        List<String> mayBeZero = List.of("read model behind when the feed ended", "read model caught up after",
+                "public topics sent after that");
         assertThat(figures).allSatisfy(figure -> assertThat(figure.value()).isFinite()
                 .is(new org.assertj.core.api.Condition<>(v -> mayBeZero.contains(figure.name()) ? v >= 0 : v > 0,
                         figure.name() + (mayBeZero.contains(figure.name()) ? " >= 0" : " > 0"))));
