@@ -279,61 +279,66 @@ public final class Benchmark {
     /** Until the read model holds every event of the store, saying how far it got every 5 s. */
     private static CatchUp awaitProjected(DatabaseEndpoint db, PrintStream out) {
         long started = System.nanoTime();
-        try (Connection connection = DriverManager.getConnection(db.jdbcUrl(), db.username(), db.password())) {
-            long behind = -1;
-            Watch watch = new Watch("the read model applied nothing", Duration.ofMinutes(5));
-            while (true) {
-                try (var rows = connection.createStatement().executeQuery(
-                        "SELECT (SELECT count(*) FROM read_model.holder_event), "
-                                + "(SELECT count(*) FROM event_store.domainevententry)")) {
-                    rows.next();
-                    long projected = rows.getLong(1);
-                    long stored = rows.getLong(2);
-                    if (behind < 0) {
-                        behind = Math.max(0, stored - projected);
-                    }
-                    if (projected >= stored) {
-                        return new CatchUp(behind, (System.nanoTime() - started) / 1e9);
-                    }
-                    if (watch.observe(projected, stored)) {
-                        out.printf("   %,d of %,d events projected%n", projected, stored);
-                    }
-                }
-                Thread.sleep(250);
+        long[] behind = {-1};
+        Watch watch = new Watch("the read model applied nothing", Duration.ofMinutes(5));
+        return pollUntil(db, "the read model", "SELECT (SELECT count(*) FROM read_model.holder_event), "
+                + "(SELECT count(*) FROM event_store.domainevententry)", row -> {
+            long projected = row.getLong(1);
+            long stored = row.getLong(2);
+            if (behind[0] < 0) {
+                behind[0] = Math.max(0, stored - projected);
             }
-        } catch (SQLException e) {
-            throw new IllegalStateException("the read model could not be read: " + e.getMessage(), e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted", e);
-        }
+            if (projected >= stored) {
+                return new CatchUp(behind[0], (System.nanoTime() - started) / 1e9);
+            }
+            if (watch.observe(projected, stored)) {
+                out.printf("   %,d of %,d events projected%n", projected, stored);
+            }
+            return null;
+        });
     }
 
     /** Until the projector's outbox holds no unsent message: the seconds it took. */
     private static double awaitPublished(DatabaseEndpoint db, PrintStream out) {
         long started = System.nanoTime();
-        try (Connection connection = DriverManager.getConnection(db.jdbcUrl(), db.username(), db.password())) {
-            Watch watch = new Watch("the outbox relay sent nothing", Duration.ofMinutes(5));
-            long sent = 0;
-            long last = -1;
-            while (true) {
-                try (var rows = connection.createStatement().executeQuery(
-                        "SELECT count(*) FROM publication.outbox WHERE published_at IS NULL")) {
-                    rows.next();
-                    long unsent = rows.getLong(1);
+        long[] sentAndLast = {0, -1};
+        Watch watch = new Watch("the outbox relay sent nothing", Duration.ofMinutes(5));
+        return pollUntil(db, "the outbox", "SELECT count(*) FROM publication.outbox WHERE published_at IS NULL",
+                row -> {
+                    long unsent = row.getLong(1);
                     if (unsent == 0) {
                         return (System.nanoTime() - started) / 1e9;
                     }
-                    sent += last < 0 ? 0 : Math.max(0, last - unsent);
-                    last = unsent;
-                    if (watch.observe(sent, sent + unsent)) {
+                    sentAndLast[0] += sentAndLast[1] < 0 ? 0 : Math.max(0, sentAndLast[1] - unsent);
+                    sentAndLast[1] = unsent;
+                    if (watch.observe(sentAndLast[0], sentAndLast[0] + unsent)) {
                         out.printf("   %,d public messages still to send%n", unsent);
+                    }
+                    return null;
+                });
+    }
+
+    /** What one reading of a polled query decides: a result, or {@code null} to read again. */
+    @FunctionalInterface
+    private interface Reading<T> {
+        T of(java.sql.ResultSet row) throws SQLException;
+    }
+
+    /** Runs {@code query} (one row) every 250 ms on one connection until {@code reading} gives a result. */
+    private static <T> T pollUntil(DatabaseEndpoint db, String what, String query, Reading<T> reading) {
+        try (Connection connection = DriverManager.getConnection(db.jdbcUrl(), db.username(), db.password())) {
+            while (true) {
+                try (var rows = connection.createStatement().executeQuery(query)) {
+                    rows.next();
+                    T result = reading.of(rows);
+                    if (result != null) {
+                        return result;
                     }
                 }
                 Thread.sleep(250);
             }
         } catch (SQLException e) {
-            throw new IllegalStateException("the outbox could not be read: " + e.getMessage(), e);
+            throw new IllegalStateException(what + " could not be read: " + e.getMessage(), e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted", e);
