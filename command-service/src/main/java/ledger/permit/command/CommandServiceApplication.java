@@ -26,10 +26,21 @@ public class CommandServiceApplication {
 
     public static void main(String[] args) {
         SpringApplication application = new SpringApplication(CommandServiceApplication.class);
-        application.addListeners((ApplicationListener<ApplicationEnvironmentPreparedEvent>) event ->
-                sharedReadAhead(event.getEnvironment().getProperty("ledger.event-store.shared-read-ahead",
-                        Boolean.class, false)));
+        application.addListeners(new ReadAheadSetting());
         application.run(args);
+    }
+
+    /**
+     * Sets {@link #sharedReadAhead} from the environment once it is prepared. A class, not a lambda: Spring cannot
+     * tell a lambda's event type, so it would call a lambda listener with every event of the context (each HTTP
+     * request publishes one) and catch the {@link ClassCastException} each time.
+     */
+    static final class ReadAheadSetting implements ApplicationListener<ApplicationEnvironmentPreparedEvent> {
+        @Override
+        public void onApplicationEvent(ApplicationEnvironmentPreparedEvent event) {
+            sharedReadAhead(event.getEnvironment().getProperty("ledger.event-store.shared-read-ahead", Boolean.class,
+                    false));
+        }
     }
 
     /**
