@@ -1,6 +1,5 @@
 package ledger.permit.projector;
 
-import ledger.permit.contracts.wire.HolderEventCodec;
 import ledger.permit.contracts.wire.HolderEventEnvelope;
 import ledger.permit.contracts.wire.MalformedMessageException;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -28,6 +27,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.LongSupplier;
 import java.util.regex.Pattern;
 
 /**
@@ -35,7 +35,8 @@ import java.util.regex.Pattern;
  * switches it in atomically while queries go on being served from the old one:
  * <ol>
  *   <li>a new schema {@code <live>_rebuild_<time>} is migrated and filled from offset 0 up to the end
- *       offsets read at the start, with progress logged;</li>
+ *       offsets read at the start, with progress logged: the fact log first, then each holder's row once from it
+ *       ({@link RebuildFill});</li>
  *   <li>the switch lock is taken: the live projector's next transaction waits (each takes it shared);</li>
  *   <li>the new schema catches up to the end offsets read under the lock, which cover every event the live
  *       projector has applied;</li>
@@ -128,7 +129,6 @@ public final class ReadModelRebuild {
             SingleConnectionDataSource target = new SingleConnectionDataSource(writing, true);
             JdbcTemplate jdbc = new JdbcTemplate(target);
             TransactionTemplate transaction = new TransactionTemplate(new DataSourceTransactionManager(target));
-            Applier applier = new Applier(ReadModelWriter.soleWriter(jdbc, transaction), transaction);
 
             List<TopicPartition> partitions = consumer.partitionsFor(topic).stream()
                     .map(p -> new TopicPartition(topic, p.partition())).toList();
@@ -138,17 +138,24 @@ public final class ReadModelRebuild {
             Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
             long total = end.entrySet().stream().mapToLong(e -> e.getValue() - begin.get(e.getKey())).sum();
             log.info("Rebuild: {} events in {} partitions up to now", total, partitions.size());
-            List<String> deferred = deferFactLogIndexes(writing, fresh);
+            Deferred deferred = deferFactLogIndexes(writing, fresh);
             // the new schema is nobody's until the switch, and a rebuild cut short starts again from the
             // beginning: its transactions need not wait for the disk; the switch's does, and with it all of theirs
             try (Statement statement = writing.createStatement()) {
                 statement.execute("SET synchronous_commit TO off");
             }
-            consumeUntil(consumer, end, applier, total, started);
-            restore(writing, deferred);
+            RebuildFill fill = new RebuildFill(jdbc, transaction);
+            consumeUntil(consumer, end, fill::add, () -> fill.read, total, started);
+            log.info("Rebuild: {} events in the fact log; building its key", fill.read - fill.skipped);
+            restoreKeys(writing, deferred.keys());
+            try (Connection reading = dataSource.getConnection()) {
+                fill.fold(reading, fresh, started);
+            }
+            restore(writing, deferred.references());
             try (Statement statement = writing.createStatement()) {
                 statement.execute("RESET synchronous_commit");
             }
+            Applier applier = new Applier(ReadModelWriter.soleWriter(jdbc, transaction), transaction, fill);
 
             try (Connection switching = dataSource.getConnection()) {
                 try (Statement statement = switching.createStatement()) {
@@ -158,7 +165,7 @@ public final class ReadModelRebuild {
                     Map<TopicPartition, Long> last = consumer.endOffsets(partitions);
                     long more = last.entrySet().stream().mapToLong(e -> e.getValue() - end.get(e.getKey())).sum();
                     log.info("Rebuild: live projector paused; catching up the last {} events", more);
-                    consumeUntil(consumer, last, applier, total + more, started);
+                    consumeUntil(consumer, last, applier::apply, () -> applier.read, total + more, started);
                     switchOver(switching, fresh);
                 } finally {
                     try (Statement statement = switching.createStatement()) {
@@ -183,19 +190,24 @@ public final class ReadModelRebuild {
         }
     }
 
-    private void consumeUntil(KafkaConsumer<String, String> consumer, Map<TopicPartition, Long> end, Applier applier,
+    /**
+     * Reads every partition up to its end offset, handing each poll's records to {@code sink}, with progress
+     * logged every two seconds ({@code read}: how many the sink has taken).
+     */
+    private void consumeUntil(KafkaConsumer<String, String> consumer, Map<TopicPartition, Long> end,
+                              java.util.function.Consumer<List<ConsumerRecord<String, String>>> sink, LongSupplier read,
                               long total, long started) {
         long lastReport = System.nanoTime();
         while (end.entrySet().stream().anyMatch(e -> consumer.position(e.getKey()) < e.getValue())) {
             ConsumerRecords<String, String> records = consumer.poll(Duration.ofMillis(500));
-            List<HolderEventEnvelope> batch = new ArrayList<>();
+            List<ConsumerRecord<String, String>> batch = new ArrayList<>(records.count());
             for (ConsumerRecord<String, String> record : records) {
                 TopicPartition partition = new TopicPartition(record.topic(), record.partition());
                 if (record.offset() < end.get(partition)) {
-                    batch.add(HolderEventCodec.read(record.value()));
+                    batch.add(record);
                 }
             }
-            applier.apply(batch);
+            sink.accept(batch);
             // a partition read past its end offset is paused, so that nothing beyond it is applied yet
             for (Map.Entry<TopicPartition, Long> e : end.entrySet()) {
                 if (consumer.position(e.getKey()) >= e.getValue()) {
@@ -205,32 +217,39 @@ public final class ReadModelRebuild {
             if (System.nanoTime() - lastReport > 2_000_000_000L) {
                 lastReport = System.nanoTime();
                 double seconds = (lastReport - started) / 1e9;
-                log.info("Rebuild: {} of {} events ({}%), {} events/s", applier.read, total,
-                        total == 0 ? 100 : applier.read * 100 / total, Math.round(applier.read / seconds));
+                long done = read.getAsLong();
+                log.info("Rebuild: {} of {} events read ({}%), {} events/s", done, total,
+                        total == 0 ? 100 : done * 100 / total, Math.round(done / seconds));
             }
         }
     }
 
+    /** The fact log's keys and indexes, built before the holders are folded from it; its references, after. */
+    private record Deferred(List<String> keys, List<String> references) {
+    }
+
     /**
      * Drops the fact log's indexes and key constraints in the new schema, for it to be filled without them: the
-     * writer looks holders up by their own key, never the fact log by its keys, and a sequence applied twice
-     * cannot be written (each holder's row holds its last). {@link #restore} builds them again, once.
+     * fill's first pass only appends to it. {@link #restoreKeys} builds the keys and indexes again once it is
+     * filled (removing the second copy of an event delivered twice), and {@link #restore} the references once
+     * the holders' rows are written.
      *
-     * @return the statements that restore them, in their order
+     * @return the statements that restore them, in their order: the keys and indexes, then the references
      */
-    private static List<String> deferFactLogIndexes(Connection connection, String schema) throws SQLException {
-        List<String> restore = new ArrayList<>();
+    private static Deferred deferFactLogIndexes(Connection connection, String schema) throws SQLException {
+        List<String> keys = new ArrayList<>();
+        List<String> references = new ArrayList<>();
         List<String> drop = new ArrayList<>();
         String table = schema + "." + FACT_LOG;
-        try (var query = connection.prepareStatement("SELECT c.conname, pg_get_constraintdef(c.oid) FROM pg_constraint c "
-                + "WHERE c.conrelid = to_regclass(?) AND c.contype IN ('p', 'u', 'f', 'x') "
+        try (var query = connection.prepareStatement("SELECT c.conname, pg_get_constraintdef(c.oid), c.contype = 'f' "
+                + "FROM pg_constraint c WHERE c.conrelid = to_regclass(?) AND c.contype IN ('p', 'u', 'f', 'x') "
                 + "ORDER BY c.contype = 'f', c.conname")) {
             query.setString(1, table);
             try (var rs = query.executeQuery()) {
                 while (rs.next()) {
                     drop.add("ALTER TABLE " + table + " DROP CONSTRAINT \"" + rs.getString(1) + "\"");
-                    restore.add("ALTER TABLE " + table + " ADD CONSTRAINT \"" + rs.getString(1) + "\" "
-                            + rs.getString(2));
+                    (rs.getBoolean(3) ? references : keys).add("ALTER TABLE " + table + " ADD CONSTRAINT \""
+                            + rs.getString(1) + "\" " + rs.getString(2));
                 }
             }
         }
@@ -241,7 +260,7 @@ public final class ReadModelRebuild {
             try (var rs = query.executeQuery()) {
                 while (rs.next()) {
                     drop.add("DROP INDEX " + rs.getString(1));
-                    restore.add(rs.getString(2));
+                    keys.add(rs.getString(2));
                 }
             }
         }
@@ -250,8 +269,38 @@ public final class ReadModelRebuild {
                 statement.execute(sql);
             }
         }
-        log.info("Rebuild: {} is filled without its {} indexes and key constraints", table, restore.size());
-        return restore;
+        log.info("Rebuild: {} is filled without its {} indexes and key constraints", table,
+                keys.size() + references.size());
+        return new Deferred(keys, references);
+    }
+
+    /**
+     * Builds the fact log's keys and indexes again, in one transaction. If an event was delivered twice the key
+     * cannot be built: then its second copies are removed, and the keys built.
+     */
+    private static void restoreKeys(Connection connection, List<String> statements) throws SQLException {
+        connection.setAutoCommit(false);
+        try {
+            try {
+                restore(connection, statements);
+                connection.commit();
+            } catch (SQLException e) {
+                connection.rollback();
+                if (!"23505".equals(e.getSQLState())) {
+                    throw e;
+                }
+                int removed = RebuildFill.removeRedeliveries(connection);
+                log.info("Rebuild: {} events were delivered more than once; {} second copies removed", removed,
+                        removed);
+                restore(connection, statements);
+                connection.commit();
+            }
+        } catch (SQLException | RuntimeException e) {
+            connection.rollback();
+            throw e;
+        } finally {
+            connection.setAutoCommit(true);
+        }
     }
 
     /** Builds the fact log's indexes and key constraints again. */
@@ -312,8 +361,8 @@ public final class ReadModelRebuild {
     }
 
     /**
-     * Applies events many to a transaction, with one read and one batch of writes for all of them; a batch that
-     * fails is applied one by one to find the culprit.
+     * Applies the events that came while the rebuild filled its schema, many to a transaction, as the live writer
+     * does; a batch that fails is applied one by one to find the culprit. Counts on from the fill's figures.
      */
     private static final class Applier {
         private final ReadModelWriter writer;
@@ -322,12 +371,26 @@ public final class ReadModelRebuild {
         long applied;
         long skipped;
 
-        Applier(ReadModelWriter writer, TransactionTemplate transaction) {
+        Applier(ReadModelWriter writer, TransactionTemplate transaction, RebuildFill fill) {
             this.writer = writer;
             this.transaction = transaction;
+            this.read = fill.read;
+            this.applied = fill.applied;
+            this.skipped = fill.skipped;
         }
 
-        void apply(List<HolderEventEnvelope> events) {
+        void apply(List<ConsumerRecord<String, String>> records) {
+            List<HolderEventEnvelope> events = new ArrayList<>(records.size());
+            for (ConsumerRecord<String, String> record : records) {
+                try {
+                    events.add(RebuildFill.envelope(record));
+                } catch (MalformedMessageException e) {
+                    skipped++;
+                    log.warn("Rebuild: {}-{}@{} skipped, as the live projector dead-letters it: {}", record.topic(),
+                            record.partition(), record.offset(), e.getMessage());
+                }
+            }
+            read += records.size() - events.size();
             for (int from = 0; from < events.size(); from += EVENTS_PER_TRANSACTION) {
                 List<HolderEventEnvelope> chunk = events.subList(from, Math.min(events.size(), from + EVENTS_PER_TRANSACTION));
                 try {

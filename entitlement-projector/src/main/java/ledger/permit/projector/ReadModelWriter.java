@@ -33,6 +33,11 @@ import java.util.UUID;
 class ReadModelWriter {
 
     private static final ObjectMapper JSON = HolderEventCodec.newMapper();
+    /** The columns of a holder's row, as {@link Holder#newRow} gives them. */
+    static final String HOLDER_COLUMNS = "holder_id, citizen_id, jurisdiction, permit_status, facts, last_sequence, "
+            + "last_event_id";
+    /** The columns of a fact-log row, as {@link #factRow} gives them. */
+    static final String FACT_COLUMNS = "holder_id, sequence, event_id, type, version, recorded_at, payload";
 
     private final JdbcTemplate jdbc;
     private final TransactionTemplate transaction;
@@ -76,11 +81,7 @@ class ReadModelWriter {
         List<HolderEvent> events = new ArrayList<>(envelopes.size());
         Set<UUID> holderIds = new LinkedHashSet<>();
         for (HolderEventEnvelope envelope : envelopes) {
-            HolderEvent event = HolderEventCodec.payload(envelope);
-            if (!event.holderId().toString().equals(envelope.holderId())) {
-                throw new MalformedMessageException("envelope of holder " + envelope.holderId()
-                        + " carries an event of holder " + event.holderId(), null);
-            }
+            HolderEvent event = event(envelope, HolderEventCodec.payload(envelope));
             events.add(event);
             holderIds.add(event.holderId().value());
         }
@@ -92,41 +93,69 @@ class ReadModelWriter {
             HolderEventEnvelope envelope = envelopes.get(i);
             HolderEvent event = events.get(i);
             UUID holderId = event.holderId().value();
-            Holder holder = holders.get(holderId);
+            Holder holder = next(holders.get(holderId), envelope, event);
             if (holder == null) {
-                if (envelope.sequence() != 0) {
-                    throw new SequenceGapException(envelope.holderId(), 0, envelope.sequence());
-                }
-                CitizenId citizen = switch (event) {
-                    case PermitApplied applied -> applied.citizenId();
-                    case PermitApplicationRefused refused -> refused.citizenId();
-                    default -> throw new MalformedMessageException("holder " + holderId + " starts with "
-                            + envelope.type() + " instead of an application", null);
-                };
-                holder = new Holder(false, citizen, HolderFacts.none(), -1, null);
-            } else if (envelope.sequence() <= holder.lastSequence()) {
                 outcomes.add(ApplyOutcome.DUPLICATE);
                 continue;
-            } else if (envelope.sequence() != holder.lastSequence() + 1) {
-                throw new SequenceGapException(envelope.holderId(), holder.lastSequence() + 1, envelope.sequence());
             }
-            holders.put(holderId, new Holder(holder.stored(), holder.citizen(), holder.facts().apply(event),
-                    envelope.sequence(), envelope.eventId()));
+            holders.put(holderId, holder);
             changed.add(holderId);
-            factRows.add(new Object[]{holderId.toString(), envelope.sequence(), envelope.eventId(), envelope.type(),
-                    envelope.version(), CopyIn.timestamp(envelope.recordedAt()), envelope.payload().toString()});
+            factRows.add(factRow(envelope));
             outcomes.add(ApplyOutcome.APPLIED);
         }
         write(changed.stream().map(id -> Map.entry(id, holders.get(id))).toList(), factRows);
         return outcomes;
     }
 
+    /** The event in the envelope, if it is the envelope's holder's. */
+    static HolderEvent event(HolderEventEnvelope envelope, HolderEvent event) {
+        if (!event.holderId().toString().equals(envelope.holderId())) {
+            throw new MalformedMessageException("envelope of holder " + envelope.holderId()
+                    + " carries an event of holder " + event.holderId(), null);
+        }
+        return event;
+    }
+
+    /**
+     * The holder after the event, from the holder as read or as the events before left it ({@code null}: none
+     * yet); {@code null} if the event was applied before.
+     *
+     * @throws SequenceGapException if an event before it is missing
+     * @throws MalformedMessageException if a holder's first event is not an application
+     */
+    static Holder next(Holder holder, HolderEventEnvelope envelope, HolderEvent event) {
+        if (holder == null) {
+            if (envelope.sequence() != 0) {
+                throw new SequenceGapException(envelope.holderId(), 0, envelope.sequence());
+            }
+            CitizenId citizen = switch (event) {
+                case PermitApplied applied -> applied.citizenId();
+                case PermitApplicationRefused refused -> refused.citizenId();
+                default -> throw new MalformedMessageException("holder " + envelope.holderId() + " starts with "
+                        + envelope.type() + " instead of an application", null);
+            };
+            holder = new Holder(false, citizen, HolderFacts.none(), -1, null);
+        } else if (envelope.sequence() <= holder.lastSequence()) {
+            return null;
+        } else if (envelope.sequence() != holder.lastSequence() + 1) {
+            throw new SequenceGapException(envelope.holderId(), holder.lastSequence() + 1, envelope.sequence());
+        }
+        return new Holder(holder.stored(), holder.citizen(), holder.facts().apply(event), envelope.sequence(),
+                envelope.eventId());
+    }
+
     /**
      * A holder's row as read, or as the events applied so far leave it; {@code stored} if the row exists, and
      * then without its citizen ID (the row has it already).
      */
-    private record Holder(boolean stored, CitizenId citizen, HolderFacts facts, long lastSequence,
-                          String lastEventId) {
+    record Holder(boolean stored, CitizenId citizen, HolderFacts facts, long lastSequence, String lastEventId) {
+
+        /** The columns of a new holder's row, {@link #HOLDER_COLUMNS}, for {@link CopyIn}. */
+        Object[] newRow(UUID holderId) {
+            PermitRecord permit = facts.current();
+            return new Object[]{holderId.toString(), citizen.value(), jurisdiction(permit), permitStatus(permit),
+                    write(facts), lastSequence, lastEventId};
+        }
     }
 
     /**
@@ -162,18 +191,20 @@ class ReadModelWriter {
             if (holder.stored()) {
                 updates.add(entry);
             } else {
-                PermitRecord permit = holder.facts().current();
-                inserts.add(new Object[]{entry.getKey().toString(), holder.citizen().value(), jurisdiction(permit),
-                        permitStatus(permit), write(holder.facts()), holder.lastSequence(), holder.lastEventId()});
+                inserts.add(holder.newRow(entry.getKey()));
             }
         }
-        CopyIn.rows(jdbc, "holder", "holder_id, citizen_id, jurisdiction, permit_status, facts, last_sequence, "
-                + "last_event_id", inserts);
+        CopyIn.rows(jdbc, "holder", HOLDER_COLUMNS, inserts);
         if (!updates.isEmpty()) {
             update(updates);
         }
-        CopyIn.rows(jdbc, "holder_event", "holder_id, sequence, event_id, type, version, recorded_at, payload",
-                factRows);
+        CopyIn.rows(jdbc, "holder_event", FACT_COLUMNS, factRows);
+    }
+
+    /** A fact-log row of the event, {@link #FACT_COLUMNS}, for {@link CopyIn}. */
+    static Object[] factRow(HolderEventEnvelope envelope) {
+        return new Object[]{envelope.holderId(), envelope.sequence(), envelope.eventId(), envelope.type(),
+                envelope.version(), CopyIn.timestamp(envelope.recordedAt()), envelope.payload().toString()};
     }
 
     /** The stored holders' new rows, in one statement. */

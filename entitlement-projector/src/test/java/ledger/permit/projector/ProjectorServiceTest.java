@@ -141,6 +141,46 @@ class ProjectorServiceTest {
     }
 
     @Test
+    void a_rebuild_sets_aside_what_the_live_projector_sets_aside_and_keeps_an_event_sent_twice_once()
+            throws Exception {
+        Topics topics = Topics.named("aside");
+        String schema = "read_model_aside";
+        HolderId whole = new HolderId(UUID.randomUUID());
+        List<HolderEventEnvelope> wholeHistory = Histories.worker(whole, Histories.newCitizen(), 6);
+        List<HolderEventEnvelope> gapped = new ArrayList<>(
+                Histories.worker(new HolderId(UUID.randomUUID()), Histories.newCitizen(), 6));
+        gapped.remove(3); // never sent: the four events after it are out of sequence
+        List<HolderEventEnvelope> foreign = new ArrayList<>(
+                Histories.worker(new HolderId(UUID.randomUUID()), Histories.newCitizen(), 2));
+        HolderEventEnvelope third = foreign.get(2);
+        foreign.set(2, new HolderEventEnvelope(third.eventId(), third.type(), third.version(), third.holderId(),
+                third.sequence(), third.recordedAt(), wholeHistory.get(2).payload())); // another holder's event
+        produce(topics.internal(), wholeHistory.subList(0, 4));
+        produceRaw(topics.internal(), whole.toString(), "{\"notAnEvent\": true}");
+        produce(topics.internal(), wholeHistory.subList(2, wholeHistory.size())); // two of them a second time
+        produce(topics.internal(), gapped);
+        produce(topics.internal(), foreign);
+        int applied = wholeHistory.size() + 3 + 2;
+        int setAside = 1 + 4 + 2;
+
+        try (var projector = projector(topics, schema, LocalDate.of(2026, 1, 10))) {
+            JdbcTemplate jdbc = projector.getBean(JdbcTemplate.class);
+            await().atMost(Duration.ofSeconds(60)).until(() -> applied(jdbc) == applied);
+            await().atMost(Duration.ofSeconds(60)).until(() -> readAll(topics.internal() + ".dlt").size() == setAside);
+            Map<String, Object> live = snapshot(jdbc);
+
+            var result = new ReadModelRebuild(projector.getBean(javax.sql.DataSource.class),
+                    projector.getBean(KafkaProperties.class).buildConsumerProperties(null), topics.internal(), schema)
+                    .run();
+
+            assertThat(result.events()).isEqualTo(wholeHistory.size() + 1 + 2 + gapped.size() + foreign.size());
+            assertThat(result.applied()).isEqualTo(applied);
+            assertThat(result.skipped()).isEqualTo(setAside);
+            assertThat(snapshot(jdbc)).isEqualTo(live);
+        }
+    }
+
+    @Test
     void two_projectors_share_a_topic_and_one_stopping_mid_stream_loses_and_doubles_nothing() throws Exception {
         Topics topics = Topics.named("scale");
         String schema = "read_model_scale";

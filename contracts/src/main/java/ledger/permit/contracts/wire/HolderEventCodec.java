@@ -68,16 +68,30 @@ public final class HolderEventCodec {
     }
 
     public static HolderEvent payload(HolderEventEnvelope envelope) {
-        Class<? extends HolderEvent> type = TYPES.get(envelope.type() + ".v" + envelope.version());
-        if (type == null) {
-            throw new MalformedMessageException("unknown holder event type " + envelope.type()
-                    + " version " + envelope.version(), null);
-        }
+        Class<? extends HolderEvent> type = type(envelope.type(), envelope.version());
         try {
             return MAPPER.treeToValue(envelope.payload(), type);
         } catch (JsonProcessingException | IllegalArgumentException e) {
             throw new MalformedMessageException("payload of " + envelope.type() + " cannot be read", e);
         }
+    }
+
+    /** A payload kept apart from its envelope: the JSON text of an event of the given wire type and version. */
+    public static HolderEvent payload(String type, int version, String json) {
+        Class<? extends HolderEvent> eventType = type(type, version);
+        try {
+            return MAPPER.readValue(json, eventType);
+        } catch (JsonProcessingException | IllegalArgumentException e) {
+            throw new MalformedMessageException("payload of " + type + " cannot be read", e);
+        }
+    }
+
+    private static Class<? extends HolderEvent> type(String name, int version) {
+        Class<? extends HolderEvent> type = TYPES.get(name + ".v" + version);
+        if (type == null) {
+            throw new MalformedMessageException("unknown holder event type " + name + " version " + version, null);
+        }
+        return type;
     }
 
     private static String key(Class<? extends HolderEvent> type) {
