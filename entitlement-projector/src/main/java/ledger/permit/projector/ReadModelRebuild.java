@@ -145,12 +145,13 @@ public final class ReadModelRebuild {
                 statement.execute("SET synchronous_commit TO off");
             }
             RebuildFill fill = new RebuildFill(jdbc, transaction);
-            consumeUntil(consumer, end, fill::add, () -> fill.read, total, started);
+            try (fill) {
+                consumeUntil(consumer, end, fill::add, () -> fill.read, total, started);
+                fill.filled();
+            }
             log.info("Rebuild: {} events in the fact log; building its key", fill.read - fill.skipped);
             restoreKeys(writing, deferred.keys());
-            try (Connection reading = dataSource.getConnection()) {
-                fill.fold(reading, fresh, started);
-            }
+            fill.fold(dataSource, fresh, started);
             restore(writing, deferred.references());
             try (Statement statement = writing.createStatement()) {
                 statement.execute("RESET synchronous_commit");

@@ -8,31 +8,43 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.datasource.SingleConnectionDataSource;
 import org.springframework.transaction.support.TransactionTemplate;
 
+import javax.sql.DataSource;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Fills a rebuild's new schema from the topic in two passes, so that each holder's row is written once however
  * many of its events there are:
  * <ol>
  *   <li>{@link #add}: every event read becomes a fact-log row, written with {@code COPY} into the fact log
- *       (which has no keys or indexes meanwhile);</li>
+ *       (which has no keys or indexes meanwhile); one poll's rows are written while the next poll is read, so
+ *       that PostgreSQL and this process work at once;</li>
  *   <li>{@link #fold}: the fact log is read back in each holder's sequence order, each holder's events are
  *       folded into its facts with the live writer's own steps ({@link ReadModelWriter#event},
- *       {@link ReadModelWriter#next}), and the holder's row is written once, with {@code COPY}.</li>
+ *       {@link ReadModelWriter#next}), and the holder's row is written once, with {@code COPY}; the holders
+ *       are split into ranges of their identifiers, one per core (at most four), folded side by side.</li>
  * </ol>
  * What the live projector would set aside is set aside here too: a message that is no event envelope, an
  * event of another holder, a holder whose first event is no application, and an event after a missing one,
  * with every later event of that holder (each of which the live projector finds out of sequence). An event
  * delivered twice (the forwarder sends again what it is not sure was sent) is kept once.
  */
-final class RebuildFill {
+final class RebuildFill implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(RebuildFill.class);
     private static final int HOLDERS_PER_TRANSACTION = 5_000;
@@ -40,6 +52,10 @@ final class RebuildFill {
 
     private final JdbcTemplate jdbc;
     private final TransactionTemplate transaction;
+    /** Writes the first pass's rows, a poll's at a time, while the next poll is read. */
+    private final ExecutorService copying = Executors.newSingleThreadExecutor(
+            Thread.ofPlatform().name("rebuild-copy").daemon().factory());
+    private Future<?> copy = CompletableFuture.completedFuture(null);
     long read;
     long applied;
     long skipped;
@@ -64,10 +80,41 @@ final class RebuildFill {
                         record.partition(), record.offset(), e.getMessage());
             }
         }
-        transaction.executeWithoutResult(status -> CopyIn.rows(jdbc, "holder_event", ReadModelWriter.FACT_COLUMNS,
-                factRows));
+        awaitCopy(); // one poll's rows in flight at most
+        copy = copying.submit(() -> transaction.executeWithoutResult(status -> CopyIn.rows(jdbc, "holder_event",
+                ReadModelWriter.FACT_COLUMNS, factRows)));
         read += records.size();
         rows += factRows.size();
+    }
+
+    /** Waits until the first pass's last rows are written; then the fill's connection is free again. */
+    void filled() {
+        awaitCopy();
+    }
+
+    /** Stops the first pass's writer, once the rows in flight are written or have failed. */
+    @Override
+    public void close() {
+        copying.shutdown();
+        try {
+            if (!copying.awaitTermination(1, TimeUnit.MINUTES)) {
+                log.warn("Rebuild: the fact log's last rows are still being written");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private void awaitCopy() {
+        try {
+            copy.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while the fact log was written", e);
+        } catch (ExecutionException e) {
+            throw e.getCause() instanceof RuntimeException runtime ? runtime
+                    : new IllegalStateException("the fact log could not be written", e.getCause());
+        }
     }
 
     /**
@@ -106,57 +153,149 @@ final class RebuildFill {
     }
 
     /**
-     * The second pass, once the fact log has its primary key: reads it in (holder, sequence) order on
-     * {@code reading} (a connection of its own, in a transaction of its own), writes each holder's row, and
-     * removes the rows the live projector would have set aside.
+     * The second pass, once the fact log has its primary key: reads it in (holder, sequence) order, one range of
+     * holders per thread, each on connections of its own; writes each holder's row, and removes the rows the live
+     * projector would have set aside.
      *
      * @param schema the new schema, a plain name
      */
-    void fold(Connection reading, String schema, long started) throws SQLException {
-        Folding folding = new Folding();
-        boolean autoCommit = reading.getAutoCommit();
-        reading.setAutoCommit(false);
-        try (Statement statement = reading.createStatement()) {
-            statement.execute("SET LOCAL search_path TO " + ReadModelRebuild.plainSchema(schema));
-            // the key's order, read through the key: no sort of the whole log
-            statement.execute("SET LOCAL enable_sort TO off");
-            statement.setFetchSize(FETCH_SIZE);
-            try (var rs = statement.executeQuery("SELECT holder_id, sequence, event_id, type, version, payload::text "
-                    + "FROM holder_event ORDER BY holder_id, sequence")) {
-                long lastReport = System.nanoTime();
-                while (rs.next()) {
-                    folding.row(rs.getObject(1, UUID.class), rs.getLong(2), rs.getString(3), rs.getString(4),
-                            rs.getInt(5), rs.getString(6));
-                    if (System.nanoTime() - lastReport > 2_000_000_000L) {
-                        lastReport = System.nanoTime();
-                        log.info("Rebuild: {} of {} events folded into their holders, {} events/s overall",
-                                folding.folded, rows, Math.round(read / ((lastReport - started) / 1e9)));
-                    }
+    void fold(DataSource dataSource, String schema, long started) throws SQLException {
+        int parts = Math.clamp(Runtime.getRuntime().availableProcessors(), 1, 4);
+        ExecutorService folding = Executors.newFixedThreadPool(parts, Thread.ofPlatform().name("rebuild-fold-", 0)
+                .daemon().factory());
+        AtomicLong folded = new AtomicLong();
+        List<Folding> ranges = new ArrayList<>();
+        List<Future<Void>> work = new ArrayList<>();
+        try {
+            for (int i = 0; i < parts; i++) {
+                Folding range = new Folding(schema, boundary(i, parts), i + 1 < parts ? boundary(i + 1, parts) : null,
+                        folded);
+                ranges.add(range);
+                work.add(folding.submit(() -> {
+                    range.run(dataSource);
+                    return null;
+                }));
+            }
+            for (Future<Void> part : work) {
+                while (!awaitPart(part)) {
+                    log.info("Rebuild: {} of {} events folded into their holders, {} events/s overall", folded.get(),
+                            rows, Math.round(read / ((System.nanoTime() - started) / 1e9)));
                 }
             }
-            folding.finish();
-            reading.commit();
-        } catch (SQLException | RuntimeException e) {
-            reading.rollback();
-            throw e;
         } finally {
-            reading.setAutoCommit(autoCommit);
+            folding.shutdownNow();
         }
-        removeSetAside(folding.setAsideHolders, folding.setAsideSequences);
+        List<UUID> setAsideHolders = new ArrayList<>();
+        List<Long> setAsideSequences = new ArrayList<>();
+        for (Folding range : ranges) {
+            applied += range.applied;
+            skipped += range.setAsideHolders.size();
+            setAsideHolders.addAll(range.setAsideHolders);
+            setAsideSequences.addAll(range.setAsideSequences);
+        }
+        removeSetAside(setAsideHolders, setAsideSequences);
     }
 
-    /** One holder at a time: its events as they come, its row when the next holder's first event comes. */
+    /** The first holder identifier of the {@code i}th of {@code parts} equal ranges. */
+    static UUID boundary(int i, int parts) {
+        return new UUID((long) ((double) i / parts * 0x1p64 - 0x1p63) ^ Long.MIN_VALUE, 0);
+    }
+
+    /** Whether the part is done, after waiting at most two seconds for it. */
+    private static boolean awaitPart(Future<Void> part) throws SQLException {
+        try {
+            part.get(2, TimeUnit.SECONDS);
+            return true;
+        } catch (TimeoutException e) {
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while the holders were folded", e);
+        } catch (ExecutionException e) {
+            switch (e.getCause()) {
+                case SQLException sql -> throw sql;
+                case RuntimeException runtime -> throw runtime;
+                default -> throw new IllegalStateException("the holders could not be folded", e.getCause());
+            }
+        }
+    }
+
+    /**
+     * The holders of one range of identifiers, one at a time: its events as they come, its row when the next
+     * holder's first event comes.
+     */
     private final class Folding {
+        private final String schema;
+        private final UUID from;
+        private final UUID to;
+        private final AtomicLong folded;
         private final List<Object[]> holderRows = new ArrayList<>();
-        private final List<UUID> setAsideHolders = new ArrayList<>();
-        private final List<Long> setAsideSequences = new ArrayList<>();
+        final List<UUID> setAsideHolders = new ArrayList<>();
+        final List<Long> setAsideSequences = new ArrayList<>();
+        long applied;
+        private JdbcTemplate writer;
+        private Connection writing;
         private UUID current;
         private ReadModelWriter.Holder holder;
         private boolean setAside;
-        long folded;
 
-        void row(UUID holderId, long sequence, String eventId, String type, int version, String payload) {
-            folded++;
+        /** @param to the first identifier after the range, {@code null} for none */
+        Folding(String schema, UUID from, UUID to, AtomicLong folded) {
+            this.schema = ReadModelRebuild.plainSchema(schema);
+            this.from = from;
+            this.to = to;
+            this.folded = folded;
+        }
+
+        /** Reads the range in a transaction of one connection, writes its holders in transactions of another. */
+        void run(DataSource dataSource) throws SQLException {
+            try (Connection reading = dataSource.getConnection(); Connection writes = dataSource.getConnection()) {
+                writing = writes;
+                writer = new JdbcTemplate(new SingleConnectionDataSource(writes, true));
+                reading.setAutoCommit(false);
+                writes.setAutoCommit(false);
+                try {
+                    fold(reading);
+                } catch (SQLException | RuntimeException e) {
+                    reading.rollback();
+                    writes.rollback();
+                    throw e;
+                } finally {
+                    reading.setAutoCommit(true);
+                    writes.setAutoCommit(true);
+                }
+            } finally {
+                writing = null;
+            }
+        }
+
+        private void fold(Connection reading) throws SQLException {
+            try (Statement statement = reading.createStatement()) {
+                // the key's order, read through the key: no sort of the whole log
+                statement.execute("SET LOCAL enable_sort TO off");
+            }
+            try (var query = reading.prepareStatement("SELECT holder_id, sequence, event_id, type, version, "
+                    + "payload::text FROM " + schema + ".holder_event WHERE holder_id >= ?"
+                    + (to == null ? "" : " AND holder_id < ?") + " ORDER BY holder_id, sequence")) {
+                query.setObject(1, from);
+                if (to != null) {
+                    query.setObject(2, to);
+                }
+                query.setFetchSize(FETCH_SIZE);
+                try (var rs = query.executeQuery()) {
+                    while (rs.next()) {
+                        row(rs.getObject(1, UUID.class), rs.getLong(2), rs.getString(3), rs.getString(4),
+                                rs.getInt(5), rs.getString(6));
+                    }
+                }
+            }
+            finishHolder();
+            writeHolders();
+            reading.commit();
+        }
+
+        private void row(UUID holderId, long sequence, String eventId, String type, int version, String payload) {
+            folded.incrementAndGet();
             if (!holderId.equals(current)) {
                 finishHolder();
                 current = holderId;
@@ -180,14 +319,8 @@ final class RebuildFill {
                             e.getMessage());
                 }
             }
-            skipped++;
             setAsideHolders.add(holderId);
             setAsideSequences.add(sequence);
-        }
-
-        void finish() {
-            finishHolder();
-            writeHolders();
         }
 
         private void finishHolder() {
@@ -199,9 +332,17 @@ final class RebuildFill {
             }
         }
 
+        /** The holders so far, in a transaction that need not wait for the disk (as the first pass's). */
         private void writeHolders() {
-            transaction.executeWithoutResult(status -> CopyIn.rows(jdbc, "holder", ReadModelWriter.HOLDER_COLUMNS,
-                    holderRows));
+            try {
+                try (Statement statement = writing.createStatement()) {
+                    statement.execute("SET LOCAL synchronous_commit TO off");
+                }
+                CopyIn.rows(writer, schema + ".holder", ReadModelWriter.HOLDER_COLUMNS, holderRows);
+                writing.commit();
+            } catch (SQLException e) {
+                throw new IllegalStateException("holders could not be written: " + e.getMessage(), e);
+            }
             holderRows.clear();
         }
     }
