@@ -16,6 +16,7 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
 
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
@@ -203,8 +204,14 @@ class ReadModelWriter {
 
     /** A fact-log row of the event, {@link #FACT_COLUMNS}, for {@link CopyIn}. */
     static Object[] factRow(HolderEventEnvelope envelope) {
-        return new Object[]{envelope.holderId(), envelope.sequence(), envelope.eventId(), envelope.type(),
-                envelope.version(), CopyIn.timestamp(envelope.recordedAt()), envelope.payload().toString()};
+        return factRow(envelope.holderId(), envelope.sequence(), envelope.eventId(), envelope.type(),
+                envelope.version(), envelope.recordedAt(), envelope.payload().toString());
+    }
+
+    /** A fact-log row, {@link #FACT_COLUMNS}, for {@link CopyIn}: the payload as JSON text. */
+    static Object[] factRow(String holderId, long sequence, String eventId, String type, int version,
+                            Instant recordedAt, String payload) {
+        return new Object[]{holderId, sequence, eventId, type, version, CopyIn.timestamp(recordedAt), payload};
     }
 
     /** The stored holders' new rows, in one statement. */

@@ -4,6 +4,13 @@ import ledger.permit.contracts.holder.HolderEvent;
 import ledger.permit.contracts.wire.HolderEventCodec;
 import ledger.permit.contracts.wire.HolderEventEnvelope;
 import ledger.permit.contracts.wire.MalformedMessageException;
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationContext;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
+import com.fasterxml.jackson.databind.deser.std.StdDeserializer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -12,9 +19,12 @@ import org.springframework.jdbc.datasource.SingleConnectionDataSource;
 import org.springframework.transaction.support.TransactionTemplate;
 
 import javax.sql.DataSource;
+import java.io.IOException;
+import java.io.StringWriter;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
@@ -47,6 +57,7 @@ import java.util.concurrent.atomic.AtomicLong;
 final class RebuildFill implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(RebuildFill.class);
+    private static final ObjectMapper JSON = HolderEventCodec.newMapper();
     private static final int HOLDERS_PER_TRANSACTION = 5_000;
     private static final int FETCH_SIZE = 5_000;
 
@@ -73,7 +84,9 @@ final class RebuildFill implements AutoCloseable {
         List<Object[]> factRows = new ArrayList<>(records.size());
         for (ConsumerRecord<String, String> record : records) {
             try {
-                factRows.add(ReadModelWriter.factRow(envelope(record)));
+                StoredEnvelope envelope = stored(record);
+                factRows.add(ReadModelWriter.factRow(envelope.holderId(), envelope.sequence(), envelope.eventId(),
+                        envelope.type(), envelope.version(), envelope.recordedAt(), envelope.payload()));
             } catch (MalformedMessageException e) {
                 skipped++;
                 log.warn("Rebuild: {}-{}@{} skipped, as the live projector dead-letters it: {}", record.topic(),
@@ -123,19 +136,59 @@ final class RebuildFill implements AutoCloseable {
      */
     static HolderEventEnvelope envelope(ConsumerRecord<String, String> record) {
         HolderEventEnvelope envelope = HolderEventCodec.read(record.value());
-        String holder = envelope.holderId();
+        check(envelope.holderId(), envelope.eventId(), envelope.type(), envelope.recordedAt(), envelope.payload());
+        return envelope;
+    }
+
+    /**
+     * An envelope as the fact log keeps it, read with the same settings as {@link HolderEventEnvelope} by
+     * {@link HolderEventCodec#read}: the payload is kept as JSON text, copied token by token, instead of being built
+     * into a tree and written out again (the first pass does nothing else with it).
+     */
+    record StoredEnvelope(String eventId, String type, int version, String holderId, long sequence,
+                          Instant recordedAt, @JsonDeserialize(using = JsonText.class) String payload) {
+    }
+
+    /** A JSON value as compact JSON text. */
+    static final class JsonText extends StdDeserializer<String> {
+        JsonText() {
+            super(String.class);
+        }
+
+        @Override
+        public String deserialize(JsonParser parser, DeserializationContext context) throws IOException {
+            StringWriter text = new StringWriter();
+            try (JsonGenerator generator = JSON.getFactory().createGenerator(text)) {
+                generator.copyCurrentStructure(parser);
+            }
+            return text.toString();
+        }
+    }
+
+    /** {@link #envelope}'s checks, the payload kept as text. */
+    static StoredEnvelope stored(ConsumerRecord<String, String> record) {
+        StoredEnvelope envelope;
+        try {
+            envelope = JSON.readValue(record.value(), StoredEnvelope.class);
+        } catch (JsonProcessingException e) {
+            throw new MalformedMessageException("not a holder event envelope: " + e.getOriginalMessage(), e);
+        }
+        check(envelope.holderId(), envelope.eventId(), envelope.type(), envelope.recordedAt(), envelope.payload());
+        return envelope;
+    }
+
+    private static void check(String holder, String eventId, String type, Instant recordedAt, Object payload) {
         boolean canonical;
         try {
             canonical = holder != null && UUID.fromString(holder).toString().equals(holder);
         } catch (IllegalArgumentException e) {
             canonical = false;
         }
-        if (!canonical || envelope.eventId() == null || envelope.eventId().length() > 64 || envelope.type() == null
-                || envelope.type().length() > 64 || envelope.recordedAt() == null || envelope.payload() == null) {
+        if (!canonical || eventId == null || eventId.length() > 64 || type == null || type.length() > 64
+                || recordedAt == null || payload == null) {
             throw new MalformedMessageException("an envelope without a holder, identifier, type, time or payload "
                     + "the fact log can hold", null);
         }
-        return envelope;
     }
 
     /**
