@@ -53,8 +53,6 @@ public final class ReadModelRebuild {
     static final String READ_MODEL_MIGRATIONS = "classpath:db/migration/read_model";
     private static final Pattern SCHEMA = Pattern.compile("[a-z_][a-z0-9_]{0,40}");
     private static final int EVENTS_PER_TRANSACTION = 2_000;
-    /** PostgreSQL's memory for building the fact log's indexes, for the rebuild's transaction only (default 64MB). */
-    private static final String INDEX_BUILD_MEMORY = "512MB";
     /** The append-only table of every holder's facts. */
     private static final String FACT_LOG = "holder_event";
 
@@ -283,9 +281,7 @@ public final class ReadModelRebuild {
      */
     private static void restoreKeys(Connection connection, List<String> statements) throws SQLException {
         connection.setAutoCommit(false);
-        try (Statement statement = connection.createStatement()) {
-            // the key's index sorts every row of the log: in memory rather than in files, if it fits
-            statement.execute("SET LOCAL maintenance_work_mem TO '" + INDEX_BUILD_MEMORY + "'");
+        try {
             try {
                 restore(connection, statements);
                 connection.commit();
@@ -297,7 +293,6 @@ public final class ReadModelRebuild {
                 int removed = RebuildFill.removeRedeliveries(connection);
                 log.info("Rebuild: {} events were delivered more than once; {} second copies removed", removed,
                         removed);
-                statement.execute("SET LOCAL maintenance_work_mem TO '" + INDEX_BUILD_MEMORY + "'");
                 restore(connection, statements);
                 connection.commit();
             }
