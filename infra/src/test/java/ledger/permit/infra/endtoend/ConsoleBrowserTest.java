@@ -45,12 +45,10 @@ class ConsoleBrowserTest extends EmbeddedLedger {
     private static final Path SCREENSHOTS = Path.of("target", "screenshots");
 
     private WebDriver browser;
-    /** The browser's profile, removed when the class is done. */
-    @TempDir
-    Path profile;
 
+    /** @param profile the browser's profile, removed when the class is done */
     @BeforeAll
-    void startBrowser() throws IOException {
+    void startBrowser(@TempDir Path profile) throws IOException {
         assumeTrue(Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER),
                 "Chromium is not installed (apt-get install chromium chromium-driver): the browser tests are skipped");
         ChromeOptions options = new ChromeOptions();
