@@ -387,8 +387,7 @@ public final class ReadModelRebuild {
                     events.add(RebuildFill.envelope(record));
                 } catch (MalformedMessageException e) {
                     skipped++;
-                    log.warn("Rebuild: {}-{}@{} skipped, as the live projector dead-letters it: {}", record.topic(),
-                            record.partition(), record.offset(), e.getMessage());
+                    RebuildFill.setAside(record, e);
                 }
             }
             read += records.size() - events.size();

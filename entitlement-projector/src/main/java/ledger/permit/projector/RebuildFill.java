@@ -89,8 +89,7 @@ final class RebuildFill implements AutoCloseable {
                         envelope.type(), envelope.version(), envelope.recordedAt(), envelope.payload()));
             } catch (MalformedMessageException e) {
                 skipped++;
-                log.warn("Rebuild: {}-{}@{} skipped, as the live projector dead-letters it: {}", record.topic(),
-                        record.partition(), record.offset(), e.getMessage());
+                setAside(record, e);
             }
         }
         awaitCopy(); // one poll's rows in flight at most
@@ -128,6 +127,12 @@ final class RebuildFill implements AutoCloseable {
             throw e.getCause() instanceof RuntimeException runtime ? runtime
                     : new IllegalStateException("the fact log could not be written", e.getCause());
         }
+    }
+
+    /** Logs a record that is no event envelope, which the rebuild leaves out. */
+    static void setAside(ConsumerRecord<String, String> record, MalformedMessageException e) {
+        log.warn("Rebuild: {}-{}@{} skipped, as the live projector dead-letters it: {}", record.topic(),
+                record.partition(), record.offset(), e.getMessage());
     }
 
     /**
