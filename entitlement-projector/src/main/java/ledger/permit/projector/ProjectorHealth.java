@@ -1,5 +1,6 @@
 package ledger.permit.projector;
 
+import ledger.permit.projector.publication.OutboxRelay;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.ListOffsetsResult;
 import org.apache.kafka.clients.admin.OffsetSpec;
@@ -58,8 +59,7 @@ class ProjectorHealth implements HealthIndicator, AutoCloseable {
             Health.Builder health = Health.up().withDetail("kafka", "reachable").withDetail("topic", topic)
                     .withDetail("consumerGroup", group).withDetail("lag", lag);
             try {
-                health.withDetail("outboxPending", jdbc.queryForObject(
-                        "SELECT count(*) FROM publication.outbox WHERE published_at IS NULL", Long.class));
+                health.withDetail("outboxPending", OutboxRelay.unsentAtMost(jdbc));
             } catch (RuntimeException e) {
                 health.withDetail("outboxPending", "unknown: " + e.getClass().getSimpleName());
             }
