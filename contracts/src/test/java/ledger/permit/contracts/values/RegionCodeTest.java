@@ -17,7 +17,7 @@ class RegionCodeTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"53310", "5331000", "53a100", "990000", "", "５３３１００"})
+    @ValueSource(strings = {"53310", "5331000", "53a100", "53310/", "53310:", "990000", "", "５３３１００"})
     void anything_but_six_digits_of_a_real_province_is_refused(String value) {
         assertThatThrownBy(() -> RegionCode.of(value)).isInstanceOf(InvalidValueException.class);
     }
