@@ -211,7 +211,13 @@ class ReadModelWriter {
     /** A fact-log row, {@link #FACT_COLUMNS}, for {@link CopyIn}: the payload as JSON text. */
     static Object[] factRow(String holderId, long sequence, String eventId, String type, int version,
                             Instant recordedAt, String payload) {
-        return new Object[]{holderId, sequence, eventId, type, version, CopyIn.timestamp(recordedAt), payload};
+        return factRow(holderId, sequence, eventId, type, version, CopyIn.timestamp(recordedAt), payload);
+    }
+
+    /** A fact-log row, its record time already as {@link CopyIn#timestamp} writes it. */
+    static Object[] factRow(String holderId, long sequence, String eventId, String type, int version,
+                            String recordedAt, String payload) {
+        return new Object[]{holderId, sequence, eventId, type, version, recordedAt, payload};
     }
 
     /** The stored holders' new rows, in one statement. */

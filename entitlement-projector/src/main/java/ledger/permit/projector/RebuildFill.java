@@ -7,8 +7,10 @@ import ledger.permit.contracts.wire.MalformedMessageException;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.DeserializationContext;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
 import com.fasterxml.jackson.databind.deser.std.StdDeserializer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -147,14 +149,27 @@ final class RebuildFill implements AutoCloseable {
 
     /**
      * An envelope as the fact log keeps it, read with the same settings as {@link HolderEventEnvelope} by
-     * {@link HolderEventCodec#read}: the payload is kept as JSON text, copied token by token, instead of being built
-     * into a tree and written out again (the first pass does nothing else with it).
+     * {@link HolderEventCodec#read}, but its time and payload kept as the text the fact log's {@code COPY} takes
+     * (the first pass does nothing else with them): the time as {@link CopyIn#timestamp} writes it
+     * ({@link CopyTimestamp}), the payload as JSON text ({@link JsonText}).
      */
     record StoredEnvelope(String eventId, String type, int version, String holderId, long sequence,
-                          Instant recordedAt, @JsonDeserialize(using = JsonText.class) String payload) {
+                          @JsonDeserialize(using = CopyTimestamp.class) String recordedAt,
+                          @JsonDeserialize(using = JsonText.class) String payload) {
     }
 
-    /** A JSON value as compact JSON text. */
+    /** The attribute that hands a message's whole text to {@link JsonText}. */
+    private static final String SOURCE = "rebuild.source";
+    private static final ObjectReader STORED = JSON.readerFor(StoredEnvelope.class);
+
+    /**
+     * A JSON value as JSON text. An object or array is cut from the message's text as it stands, which
+     * PostgreSQL's {@code jsonb} reads as it reads the live writer's text of the same value; unless it holds a
+     * number with a fraction or exponent (which Jackson's tree would write in its own form, so that the stored
+     * number could differ) or an escaped character (backslash, u, four hex digits) (a lone surrogate escaped is refused by {@code jsonb}, while
+     * Jackson reads it and writes it as a character): then, as any other value, it is read and written out again
+     * token by token.
+     */
     static final class JsonText extends StdDeserializer<String> {
         JsonText() {
             super(String.class);
@@ -162,6 +177,39 @@ final class RebuildFill implements AutoCloseable {
 
         @Override
         public String deserialize(JsonParser parser, DeserializationContext context) throws IOException {
+            JsonToken first = parser.currentToken();
+            if (context.getAttribute(SOURCE) instanceof String source
+                    && (first == JsonToken.START_OBJECT || first == JsonToken.START_ARRAY)) {
+                long start = parser.currentTokenLocation().getCharOffset();
+                boolean exact = true;
+                for (int depth = 1; depth > 0; ) {
+                    JsonToken token = parser.nextToken();
+                    if (token == null) {
+                        throw context.wrongTokenException(parser, String.class, JsonToken.END_OBJECT,
+                                "the payload ends early");
+                    }
+                    if (token.isStructStart()) {
+                        depth++;
+                    } else if (token.isStructEnd()) {
+                        depth--;
+                    } else if (token == JsonToken.VALUE_NUMBER_FLOAT) {
+                        exact = false;
+                    }
+                }
+                long end = parser.currentLocation().getCharOffset();
+                if (start < 0 || end > source.length() || start >= end) {
+                    throw new IllegalStateException("the payload's place in the message is unknown");
+                }
+                String text = source.substring((int) start, (int) end);
+                return exact && text.indexOf("\\u") < 0 ? text : copied(JSON.createParser(text));
+            }
+            return copied(parser);
+        }
+
+        private static String copied(JsonParser parser) throws IOException {
+            if (parser.currentToken() == null) {
+                parser.nextToken();
+            }
             StringWriter text = new StringWriter();
             try (JsonGenerator generator = JSON.getFactory().createGenerator(text)) {
                 generator.copyCurrentStructure(parser);
@@ -170,11 +218,74 @@ final class RebuildFill implements AutoCloseable {
         }
     }
 
-    /** {@link #envelope}'s checks, the payload kept as text. */
+    /**
+     * An instant as {@link CopyIn#timestamp} writes it for the fact log. The text itself when it is already that:
+     * {@code yyyy-MM-ddTHH:mm:ss} of a real day, hour, minute and second, then no fraction or one of 3 or 6
+     * digits as {@link Instant#toString} writes one, then {@code Z}. Anything else is read as the live writer
+     * reads it (Jackson's {@code InstantDeserializer}), then written by {@link CopyIn#timestamp}.
+     */
+    static final class CopyTimestamp extends StdDeserializer<String> {
+        CopyTimestamp() {
+            super(String.class);
+        }
+
+        @Override
+        public String deserialize(JsonParser parser, DeserializationContext context) throws IOException {
+            if (parser.currentToken() == JsonToken.VALUE_STRING) {
+                String text = parser.getText();
+                if (canonical(text)) {
+                    return text;
+                }
+            }
+            Instant instant = (Instant) context.findRootValueDeserializer(context.constructType(Instant.class))
+                    .deserialize(parser, context);
+            return instant == null ? null : CopyIn.timestamp(instant);
+        }
+
+        static boolean canonical(String text) {
+            int n = text.length();
+            if (n != 20 && n != 24 && n != 27 || text.charAt(n - 1) != 'Z' || text.charAt(4) != '-'
+                    || text.charAt(7) != '-' || text.charAt(10) != 'T' || text.charAt(13) != ':'
+                    || text.charAt(16) != ':' || n > 20 && text.charAt(19) != '.') {
+                return false;
+            }
+            int year = digits(text, 0, 4);
+            int month = digits(text, 5, 7);
+            int day = digits(text, 8, 10);
+            if (year < 1000 || month < 1 || month > 12 || day < 1
+                    || day > java.time.YearMonth.of(year, month).lengthOfMonth()
+                    || digits(text, 11, 13) < 0 || digits(text, 11, 13) > 23
+                    || digits(text, 14, 16) < 0 || digits(text, 14, 16) > 59
+                    || digits(text, 17, 19) < 0 || digits(text, 17, 19) > 59) {
+                return false;
+            }
+            if (n == 20) {
+                return true;
+            }
+            // Instant#toString writes a fraction in 3 digits, or in 6 when the last three are not 000
+            int fraction = digits(text, 20, n - 1);
+            return fraction >= 0 && fraction % 1000 != 0;
+        }
+
+        /** The decimal number of {@code text[from, to)}, or -1 if it is not all ASCII digits. */
+        private static int digits(String text, int from, int to) {
+            int value = 0;
+            for (int i = from; i < to; i++) {
+                char c = text.charAt(i);
+                if (c < '0' || c > '9') {
+                    return -1;
+                }
+                value = value * 10 + (c - '0');
+            }
+            return value;
+        }
+    }
+
+    /** {@link #envelope}'s checks, the time and payload kept as text. */
     static StoredEnvelope stored(ConsumerRecord<String, String> record) {
         StoredEnvelope envelope;
         try {
-            envelope = JSON.readValue(record.value(), StoredEnvelope.class);
+            envelope = STORED.withAttribute(SOURCE, record.value()).readValue(record.value());
         } catch (JsonProcessingException e) {
             throw new MalformedMessageException("not a holder event envelope: " + e.getOriginalMessage(), e);
         }
@@ -182,7 +293,7 @@ final class RebuildFill implements AutoCloseable {
         return envelope;
     }
 
-    private static void check(String holder, String eventId, String type, Instant recordedAt, Object payload) {
+    private static void check(String holder, String eventId, String type, Object recordedAt, Object payload) {
         boolean canonical;
         try {
             canonical = holder != null && UUID.fromString(holder).toString().equals(holder);

@@ -59,6 +59,71 @@ class RebuildFillTest {
         }
     }
 
+    /**
+     * The first pass keeps a record time that is already as the fact log's {@code COPY} gets it; any other it reads
+     * and writes as the live writer does, so that the time written is the live writer's in every case.
+     */
+    @Test
+    void a_record_time_in_any_form_gives_the_live_writers_time() {
+        HolderEventEnvelope envelope = Histories.worker(new HolderId(UUID.randomUUID()), Histories.newCitizen(), 0)
+                .getFirst();
+        String written = HolderEventCodec.write(envelope);
+        String time = "\"" + envelope.recordedAt() + "\"";
+        assertThat(written).contains("\"recordedAt\":" + time);
+        List<String> canonical = List.of("2026-03-15T02:00:00Z", "2026-03-15T02:00:00.100Z",
+                "2026-03-15T02:00:00.123456Z", "2024-02-29T23:59:59.000001Z", "1000-01-01T00:00:00Z");
+        List<String> other = List.of("2026-03-15T02:00:00.1Z", "2026-03-15T02:00:00.000Z",
+                "2026-03-15T02:00:00.120000Z", "2026-03-15T02:00:00.123456789Z", "2026-03-15T02:00:00.0000005Z",
+                "2026-03-15T02:00:00.0000015Z", "2026-03-15t02:00:00z", "0999-12-31T23:59:59Z",
+                "2026-03-15T24:00:00Z", "2026-06-30T23:59:60Z");
+        for (String form : canonical) {
+            assertThat(RebuildFill.CopyTimestamp.canonical(form)).as(form).isTrue();
+        }
+        for (String form : other) {
+            assertThat(RebuildFill.CopyTimestamp.canonical(form)).as(form).isFalse();
+        }
+        List<String> forms = new ArrayList<>();
+        canonical.forEach(form -> forms.add("\"" + form + "\""));
+        other.forEach(form -> forms.add("\"" + form + "\""));
+        forms.add("1773540000.5"); // seconds since the epoch, which Jackson reads too
+        for (String form : forms) {
+            ConsumerRecord<String, String> record = record(written.replace(time, form));
+            Object[] live = ReadModelWriter.factRow(RebuildFill.envelope(record));
+            assertThat(RebuildFill.stored(record).recordedAt()).as(form).isEqualTo(live[5]);
+        }
+        for (String form : List.of("2026-02-29T00:00:00Z", "2026-03-15T02:60:00Z",
+                "2026-03-15T02:00:60Z", "2026-13-15T02:00:00Z", "2026-03-15 02:00:00Z", "2026-03-15T02:00:0aZ")) {
+            ConsumerRecord<String, String> record = record(written.replace(time, "\"" + form + "\""));
+            assertThatThrownBy(() -> RebuildFill.envelope(record)).as(form)
+                    .isInstanceOf(MalformedMessageException.class);
+            assertThatThrownBy(() -> RebuildFill.stored(record)).as(form)
+                    .isInstanceOf(MalformedMessageException.class);
+        }
+    }
+
+    /**
+     * The first pass cuts a payload from the message as it stands, unless Jackson would write it otherwise in a way
+     * the stored {@code jsonb} could tell (a number with a fraction or exponent, an escaped character): those it
+     * writes as the live writer does.
+     */
+    @Test
+    void a_payload_is_cut_from_the_message_unless_the_live_writer_would_write_it_otherwise() {
+        HolderEventEnvelope envelope = Histories.worker(new HolderId(UUID.randomUUID()), Histories.newCitizen(), 0)
+                .getFirst();
+        String written = HolderEventCodec.write(envelope);
+        String payload = envelope.payload().toString();
+        assertThat(written).contains("\"payload\":" + payload);
+        String spaced = "{ \"a\" : [ 1, {\"b\": \"中\"} ] , \"c\":{}, \"d\": [] }";
+        ConsumerRecord<String, String> plain = record(written.replace(payload, spaced));
+        assertThat(RebuildFill.stored(plain).payload()).isEqualTo(spaced);
+        for (String other : List.of("{\"a\":1.10,\"b\":[2e3]}", "{\"a\":\"\\u4e2d\\ud83d\\ude00\"}",
+                "{\"a\":\"\\ud800\"}", "\"text\"", "[1.50]", "7")) {
+            ConsumerRecord<String, String> record = record(written.replace(payload, other));
+            Object[] live = ReadModelWriter.factRow(RebuildFill.envelope(record));
+            assertThat(RebuildFill.stored(record).payload()).as(other).isEqualTo(live[6]);
+        }
+    }
+
     /** What the live projector cannot read as an envelope, the first pass does not take either. */
     @Test
     void a_message_that_is_no_envelope_is_refused_as_the_live_projector_refuses_it() {
