@@ -3,6 +3,7 @@ package ledger.permit.contracts.wire;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
@@ -24,13 +25,22 @@ public final class HolderEventCodec {
             .map(c -> c.asSubclass(HolderEvent.class))
             .collect(Collectors.toUnmodifiableMap(HolderEventCodec::key, Function.identity()));
 
+    /** A reader of each event type's payload, made once (a reader per call builds the type each time). */
+    private static final Map<Class<? extends HolderEvent>, ObjectReader> READERS = TYPES.values().stream()
+            .collect(Collectors.toUnmodifiableMap(Function.identity(), MAPPER::readerFor));
+    private static final ObjectReader ENVELOPE = MAPPER.readerFor(HolderEventEnvelope.class);
+
     private HolderEventCodec() {
     }
 
-    /** The JSON settings of every message the ledger writes: ISO dates, no unknown fields accepted. */
+    /**
+     * The JSON settings of every message the ledger writes: ISO dates (read by {@link IsoDates}), no unknown fields
+     * accepted.
+     */
     public static ObjectMapper newMapper() {
         return JsonMapper.builder()
                 .addModule(new JavaTimeModule())
+                .addModule(IsoDates.module())
                 .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
                 .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
                 .build();
@@ -61,7 +71,7 @@ public final class HolderEventCodec {
 
     public static HolderEventEnvelope read(String json) {
         try {
-            return MAPPER.readValue(json, HolderEventEnvelope.class);
+            return ENVELOPE.readValue(json);
         } catch (JsonProcessingException e) {
             throw new MalformedMessageException("not a holder event envelope: " + e.getOriginalMessage(), e);
         }
@@ -80,7 +90,7 @@ public final class HolderEventCodec {
     public static HolderEvent payload(String type, int version, String json) {
         Class<? extends HolderEvent> eventType = type(type, version);
         try {
-            return MAPPER.readValue(json, eventType);
+            return READERS.get(eventType).readValue(json);
         } catch (JsonProcessingException | IllegalArgumentException e) {
             throw new MalformedMessageException("payload of " + type + " cannot be read", e);
         }
