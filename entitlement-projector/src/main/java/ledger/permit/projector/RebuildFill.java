@@ -3,6 +3,7 @@ package ledger.permit.projector;
 import ledger.permit.contracts.holder.HolderEvent;
 import ledger.permit.contracts.wire.HolderEventCodec;
 import ledger.permit.contracts.wire.HolderEventEnvelope;
+import ledger.permit.contracts.wire.IsoDates;
 import ledger.permit.contracts.wire.MalformedMessageException;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonParser;
@@ -249,35 +250,19 @@ final class RebuildFill implements AutoCloseable {
                     || text.charAt(16) != ':' || n > 20 && text.charAt(19) != '.') {
                 return false;
             }
-            int year = digits(text, 0, 4);
-            int month = digits(text, 5, 7);
-            int day = digits(text, 8, 10);
-            if (year < 1000 || month < 1 || month > 12 || day < 1
-                    || day > java.time.YearMonth.of(year, month).lengthOfMonth()
-                    || digits(text, 11, 13) < 0 || digits(text, 11, 13) > 23
-                    || digits(text, 14, 16) < 0 || digits(text, 14, 16) > 59
-                    || digits(text, 17, 19) < 0 || digits(text, 17, 19) > 59) {
+            int hour = IsoDates.digits(text, 11, 13);
+            int minute = IsoDates.digits(text, 14, 16);
+            int second = IsoDates.digits(text, 17, 19);
+            if (IsoDates.date(text.substring(0, 10)) == null || hour < 0 || hour > 23 || minute < 0 || minute > 59
+                    || second < 0 || second > 59) {
                 return false;
             }
             if (n == 20) {
                 return true;
             }
             // Instant#toString writes a fraction in 3 digits, or in 6 when the last three are not 000
-            int fraction = digits(text, 20, n - 1);
+            int fraction = IsoDates.digits(text, 20, n - 1);
             return fraction >= 0 && fraction % 1000 != 0;
-        }
-
-        /** The decimal number of {@code text[from, to)}, or -1 if it is not all ASCII digits. */
-        private static int digits(String text, int from, int to) {
-            int value = 0;
-            for (int i = from; i < to; i++) {
-                char c = text.charAt(i);
-                if (c < '0' || c > '9') {
-                    return -1;
-                }
-                value = value * 10 + (c - '0');
-            }
-            return value;
         }
     }
 

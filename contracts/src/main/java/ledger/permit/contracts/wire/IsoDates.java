@@ -21,7 +21,7 @@ import java.time.YearMonth;
  * every event and every holder's facts; the formatter was some 15 % of the work of reading them back.
  * Registered after the Java-time module, whose readers it takes the place of.
  */
-final class IsoDates {
+public final class IsoDates {
 
     private IsoDates() {
     }
@@ -44,7 +44,7 @@ final class IsoDates {
     }
 
     /** {@code yyyy-MM-dd} of a real day from the year 1000, or {@code null}. */
-    static LocalDate date(String text) {
+    public static LocalDate date(String text) {
         if (text.length() != 10 || text.charAt(7) != '-') {
             return null;
         }
@@ -54,7 +54,7 @@ final class IsoDates {
     }
 
     /** {@code yyyy-MM} from the year 1000, or {@code null}. */
-    static YearMonth month(String text) {
+    public static YearMonth month(String text) {
         if (text.length() != 7 || text.charAt(4) != '-') {
             return null;
         }
@@ -64,7 +64,7 @@ final class IsoDates {
     }
 
     /** The decimal number of {@code text[from, to)}, or -1 if it is not all ASCII digits. */
-    private static int digits(String text, int from, int to) {
+    public static int digits(String text, int from, int to) {
         int value = 0;
         for (int i = from; i < to; i++) {
             char c = text.charAt(i);
