@@ -167,9 +167,9 @@ final class RebuildFill implements AutoCloseable {
      * A JSON value as JSON text. An object or array is cut from the message's text as it stands, which
      * PostgreSQL's {@code jsonb} reads as it reads the live writer's text of the same value; unless it holds a
      * number with a fraction or exponent (which Jackson's tree would write in its own form, so that the stored
-     * number could differ) or an escaped character (backslash, u, four hex digits) (a lone surrogate escaped is refused by {@code jsonb}, while
-     * Jackson reads it and writes it as a character): then, as any other value, it is read and written out again
-     * token by token.
+     * number could differ) or a character escaped by its code, a backslash and a u (an escaped lone surrogate is
+     * refused by {@code jsonb}, while Jackson reads it and writes it as a character). Then, as any other value, it
+     * is read and written out again token by token.
      */
     static final class JsonText extends StdDeserializer<String> {
         JsonText() {
