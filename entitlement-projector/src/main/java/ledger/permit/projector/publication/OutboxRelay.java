@@ -1,5 +1,6 @@
 package ledger.permit.projector.publication;
 
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -82,7 +83,7 @@ public final class OutboxRelay implements SmartLifecycle {
         this.consumerConfig.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class);
         this.topics = Map.copyOf(topics);
         this.meters = meters;
-        io.micrometer.core.instrument.Gauge.builder("ledger.publication.outbox.pending", this, OutboxRelay::pending)
+        Gauge.builder("ledger.publication.outbox.pending", this, OutboxRelay::pending)
                 .description("unsent public messages, at most (see unsentAtMost)").register(meters);
     }
 
