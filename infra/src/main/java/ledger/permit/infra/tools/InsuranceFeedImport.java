@@ -26,9 +26,18 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.time.Duration;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Deque;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Properties;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 
 /**
  * {@code import-insurance-feed FILE}: sends the social-insurance bureau's monthly feed (CSV, one row per
@@ -41,6 +50,10 @@ import java.util.Properties;
  *   <li>Idempotent: a row already on record records nothing, so a batch sent twice, or the whole feed sent
  *       again ({@code --again}), changes nothing. A feed imported to its end is not sent again without it.</li>
  *   <li>Bad lines go to {@code FILE.rejects.csv} with their line number and the reason; the rest goes on.</li>
+ *   <li>Up to {@code --in-flight} batches are sent at once, so that the command service works on one while the
+ *       answer to another travels back. Answers are taken in the file's order, so the checkpoint and the rejects
+ *       file only ever cover a run of answered batches from the start. A batch with a citizen that an earlier
+ *       batch still in flight also has waits for that one's answer: a holder's rows are recorded in their order.</li>
  * </ul>
  */
 public final class InsuranceFeedImport {
@@ -49,31 +62,38 @@ public final class InsuranceFeedImport {
     private static final String[] COLUMNS = HEADER.split(",");
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final int MAX_ATTEMPTS = 8;
+    /** Batches sent at once unless {@code --in-flight} says otherwise. */
+    public static final int DEFAULT_IN_FLIGHT = 2;
+    private static final int MAX_IN_FLIGHT = 8;
 
     private static final String USAGE = """
-            usage: import-insurance-feed FILE [--command-url URL] [--token TOKEN] [--batch ROWS] [--again]
+            usage: import-insurance-feed FILE [--command-url URL] [--token TOKEN] [--batch ROWS] [--in-flight N]
+                                         [--again]
               FILE      CSV with the header %s
               --command-url  default http://localhost:8081 (env LEDGER_COMMAND_URL)
               --token        a REGISTRAR bearer token (env LEDGER_TOKEN); default: one signed with the local key
               --batch        rows per request, 1 to 5000, default 1000
+              --in-flight    batches sent at once, 1 to %d, default %d (answers are taken in the file's order)
               --again        send a feed already imported to its end once more (records nothing new)
             Writes FILE.progress (where a run goes on after a crash) and FILE.rejects.csv (line,reason,row).
-            """.formatted(HEADER);
+            """.formatted(HEADER, MAX_IN_FLIGHT, DEFAULT_IN_FLIGHT);
 
     private final Path feed;
     private final Path progressFile;
     private final Path rejectsFile;
     private final LedgerClient client;
     private final int batchSize;
+    private final int inFlight;
     private final PrintStream out;
     private final Progress progress;
 
-    private InsuranceFeedImport(Path feed, LedgerClient client, int batchSize, PrintStream out) {
+    private InsuranceFeedImport(Path feed, LedgerClient client, int batchSize, int inFlight, PrintStream out) {
         this.feed = feed;
         this.progressFile = feed.resolveSibling(feed.getFileName() + ".progress");
         this.rejectsFile = feed.resolveSibling(feed.getFileName() + ".rejects.csv");
         this.client = client;
         this.batchSize = batchSize;
+        this.inFlight = inFlight;
         this.out = out;
         this.progress = new Progress(out);
     }
@@ -88,13 +108,15 @@ public final class InsuranceFeedImport {
         String commandUrl = System.getenv().getOrDefault("LEDGER_COMMAND_URL", "http://localhost:8081");
         String token = System.getenv("LEDGER_TOKEN");
         int batch = 1000;
+        int inFlight = DEFAULT_IN_FLIGHT;
         boolean again = false;
         try {
             for (int i = 1; i < args.length; i++) {
                 switch (args[i]) {
                     case "--command-url" -> commandUrl = value(args, ++i);
                     case "--token" -> token = value(args, ++i);
-                    case "--batch" -> batch = Integer.parseInt(value(args, ++i));
+                    case "--batch" -> batch = number(args, ++i);
+                    case "--in-flight" -> inFlight = number(args, ++i);
                     case "--again" -> again = true;
                     default -> {
                         if (feed != null || args[i].startsWith("--")) {
@@ -113,6 +135,9 @@ public final class InsuranceFeedImport {
             if (batch < 1 || batch > 5000) {
                 throw new IllegalArgumentException("--batch must be 1 to 5000");
             }
+            if (inFlight < 1 || inFlight > MAX_IN_FLIGHT) {
+                throw new IllegalArgumentException("--in-flight must be 1 to " + MAX_IN_FLIGHT);
+            }
         } catch (IllegalArgumentException e) {
             err.println("import-insurance-feed: " + e.getMessage());
             err.print(USAGE);
@@ -123,7 +148,7 @@ public final class InsuranceFeedImport {
                     .issue("insurance-feed", "social-insurance-bureau", Duration.ofHours(12), List.of("REGISTRAR"));
         }
         try {
-            importFeed(feed, new LedgerClient(commandUrl, commandUrl).withToken(token), batch, again, out);
+            importFeed(feed, new LedgerClient(commandUrl, commandUrl).withToken(token), batch, inFlight, again, out);
             return 0;
         } catch (RuntimeException e) {
             err.println("import-insurance-feed: stopped: " + e.getMessage()
@@ -137,10 +162,23 @@ public final class InsuranceFeedImport {
      * a batch the command API does not take after retries stops it with an exception.
      */
     public static Summary importFeed(Path feed, LedgerClient client, int batchSize, boolean again, PrintStream out) {
-        return new InsuranceFeedImport(feed, client, batchSize, out).run(again);
+        return importFeed(feed, client, batchSize, DEFAULT_IN_FLIGHT, again, out);
     }
 
-    private Summary run(boolean again) {
+    /** {@link #importFeed(Path, LedgerClient, int, boolean, PrintStream)} with up to {@code inFlight} batches sent at once. */
+    public static Summary importFeed(Path feed, LedgerClient client, int batchSize, int inFlight, boolean again,
+                                     PrintStream out) {
+        ExecutorService senders = Executors.newFixedThreadPool(inFlight,
+                Thread.ofPlatform().name("feed-sender-", 0).daemon().factory());
+        try {
+            return new InsuranceFeedImport(feed, client, batchSize, inFlight, out).run(again, senders);
+        } finally {
+            // after a failed batch, those behind it are not waited for: the next run sends them again
+            senders.shutdownNow();
+        }
+    }
+
+    private Summary run(boolean again, ExecutorService senders) {
         try {
             Checkpoint start = Checkpoint.read(progressFile, feed);
             if (start.complete() && !again) {
@@ -173,7 +211,9 @@ public final class InsuranceFeedImport {
                 }
                 Checkpoint at = start;
                 long lineNumber = 1;
+                Deque<Sent> sent = new ArrayDeque<>();
                 List<String> lines = new ArrayList<>();
+                Set<String> citizens = new HashSet<>();
                 ArrayNode rows = JSON.createArrayNode();
                 String line;
                 while ((line = reader.readLine()) != null) {
@@ -196,14 +236,21 @@ public final class InsuranceFeedImport {
                         row.put(COLUMNS[c], values[c].isBlank() ? null : values[c].strip());
                     }
                     lines.add(line);
+                    citizens.add(values[0].strip().toUpperCase(java.util.Locale.ROOT));
                     if (rows.size() == batchSize) {
-                        at = send(rows, lines, rejects, at, lineNumber, rejectsChannel);
+                        at = send(new Batch(rows, lines, citizens, lineNumber), sent, senders, rejects, at,
+                                rejectsChannel);
                         rows = JSON.createArrayNode();
-                        lines.clear();
+                        lines = new ArrayList<>();
+                        citizens = new HashSet<>();
                     }
                 }
                 if (!rows.isEmpty()) {
-                    at = send(rows, lines, rejects, at, lineNumber, rejectsChannel);
+                    at = send(new Batch(rows, lines, citizens, lineNumber), sent, senders, rejects, at,
+                            rejectsChannel);
+                }
+                while (!sent.isEmpty()) {
+                    at = answered(sent.removeFirst(), rejects, at, rejectsChannel);
                 }
                 rejects.flush();
                 at = at.reached(lineNumber, rejectsChannel.size()).done();
@@ -220,32 +267,51 @@ public final class InsuranceFeedImport {
         }
     }
 
-    /** Sends one batch (again on a transient failure: the rows are idempotent), writes its rejects, then the checkpoint. */
-    private Checkpoint send(ArrayNode rows, List<String> lines, Writer rejects, Checkpoint at, long lastLine,
+    /** The rows of one request, their lines as read, their citizens, and the feed's line of the last one. */
+    private record Batch(ArrayNode rows, List<String> lines, Set<String> citizens, long lastLine) {
+    }
+
+    /** A batch sent, and its answer to come. */
+    private record Sent(Batch batch, CompletableFuture<JsonNode> answer) {
+    }
+
+    /**
+     * Sends {@code batch} once the batches in flight leave room for it and none of them has one of its citizens,
+     * taking the answers it waits for in order; returns the checkpoint after those.
+     */
+    private Checkpoint send(Batch batch, Deque<Sent> sent, ExecutorService senders, Writer rejects, Checkpoint at,
                             FileChannel rejectsChannel) throws IOException {
-        ObjectNode body = JSON.createObjectNode();
-        body.set("rows", rows);
-        LedgerClient.Response response = null;
-        for (int attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
-            try {
-                response = client.post("/api/v1/insurance-feed/batches", body);
-                if (response.status() == 200) {
-                    break;
-                }
-                if (response.status() != 503 && response.status() != 409 && response.status() < 500) {
-                    throw new IllegalStateException("the command API refused a batch: " + response.status() + " "
-                            + response.body());
-                }
-            } catch (UncheckedIOException e) {
-                response = null;
+        Sent lastSharing = null;
+        for (Sent earlier : sent) {
+            if (!Collections.disjoint(earlier.batch().citizens(), batch.citizens())) {
+                lastSharing = earlier;
             }
-            if (attempt == MAX_ATTEMPTS) {
-                throw new IllegalStateException("the command API did not take the batch ending at line " + lastLine
-                        + " after " + MAX_ATTEMPTS + " attempts" + (response == null ? "" : ": " + response.status()));
-            }
-            sleep(Math.min(10_000, 250L << attempt));
         }
-        JsonNode results = response.body().path("results");
+        if (lastSharing != null) {
+            Sent answered;
+            do {
+                answered = sent.removeFirst();
+                at = answered(answered, rejects, at, rejectsChannel);
+            } while (answered != lastSharing);
+        }
+        while (sent.size() >= inFlight) {
+            at = answered(sent.removeFirst(), rejects, at, rejectsChannel);
+        }
+        sent.addLast(new Sent(batch, CompletableFuture.supplyAsync(() -> post(batch), senders)));
+        return at;
+    }
+
+    /** Waits for a sent batch's answer, writes its rejects, then the checkpoint after it. */
+    private Checkpoint answered(Sent sent, Writer rejects, Checkpoint at, FileChannel rejectsChannel)
+            throws IOException {
+        JsonNode body;
+        try {
+            body = sent.answer().join();
+        } catch (CompletionException e) {
+            throw e.getCause() instanceof RuntimeException cause ? cause : e;
+        }
+        List<String> lines = sent.batch().lines();
+        JsonNode results = body.path("results");
         for (int i = 0; i < results.size(); i++) {
             JsonNode result = results.get(i);
             if (result.path("outcome").asText().equals("REJECTED")) {
@@ -255,12 +321,38 @@ public final class InsuranceFeedImport {
             }
         }
         rejects.flush();
-        Checkpoint next = at.plus(response.body().path("recorded").asLong(),
-                response.body().path("alreadyRecorded").asLong(), response.body().path("rejected").asLong())
-                .reached(lastLine, rejectsChannel.size());
+        Checkpoint next = at.plus(body.path("recorded").asLong(), body.path("alreadyRecorded").asLong(),
+                body.path("rejected").asLong()).reached(sent.batch().lastLine(), rejectsChannel.size());
         next.write(progressFile);
         progress.update(next);
         return next;
+    }
+
+    /** Posts one batch, again on a transient failure (its rows are idempotent); its answer's body. */
+    private JsonNode post(Batch batch) {
+        ObjectNode body = JSON.createObjectNode();
+        body.set("rows", batch.rows());
+        LedgerClient.Response response = null;
+        for (int attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
+            try {
+                response = client.post("/api/v1/insurance-feed/batches", body);
+                if (response.status() == 200) {
+                    return response.body();
+                }
+                if (response.status() != 503 && response.status() != 409 && response.status() < 500) {
+                    throw new IllegalStateException("the command API refused a batch: " + response.status() + " "
+                            + response.body());
+                }
+            } catch (UncheckedIOException e) {
+                response = null;
+            }
+            if (attempt == MAX_ATTEMPTS) {
+                break;
+            }
+            sleep(Math.min(10_000, 250L << attempt));
+        }
+        throw new IllegalStateException("the command API did not take the batch ending at line " + batch.lastLine()
+                + " after " + MAX_ATTEMPTS + " attempts" + (response == null ? "" : ": " + response.status()));
     }
 
     private static void reject(Writer rejects, long line, String reason, String row) throws IOException {
@@ -270,6 +362,15 @@ public final class InsuranceFeedImport {
     private static long countLines(Path file) throws IOException {
         try (var lines = Files.lines(file, StandardCharsets.UTF_8)) {
             return lines.count();
+        }
+    }
+
+    private static int number(String[] args, int i) {
+        String value = value(args, i);
+        try {
+            return Integer.parseInt(value);
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(args[i - 1] + " needs a whole number, not " + value);
         }
     }
 

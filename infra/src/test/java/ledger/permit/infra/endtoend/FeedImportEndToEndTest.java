@@ -178,6 +178,38 @@ class FeedImportEndToEndTest extends EmbeddedLedger {
                 .isZero();
     }
 
+    /**
+     * With several batches in flight, a batch holding a citizen of an earlier batch still in flight waits for
+     * that one's answer: each holder's months land on its stream in the file's order, and the checkpoint covers
+     * the whole file.
+     */
+    @Test
+    void with_batches_in_flight_each_holders_rows_are_recorded_in_the_files_order() throws Exception {
+        List<CitizenId> citizens = new ArrayList<>();
+        List<String> holders = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            CitizenId citizen = newCitizen();
+            citizens.add(citizen);
+            holders.add(issue(citizen));
+        }
+        Path feed = folder.resolve("in-flight.csv");
+        // batches of two rows: each shares a citizen with the one before it
+        List<String> lines = pensionFeed(feed, citizens, YearMonth.of(2021, 1), 16);
+        long before = eventCount();
+
+        Summary summary = InsuranceFeedImport.importFeed(feed, registrar(), 2, 6, false, quiet());
+
+        assertThat(summary).isEqualTo(new Summary(3 * 16, 3 * 16, 0, 0));
+        assertThat(eventCount()).isEqualTo(before + 3 * 16);
+        assertThat(line(folder.resolve("in-flight.csv.progress"))).isEqualTo(lines.size());
+        String month = "convert_from(payload, 'UTF8')::jsonb ->> 'month'";
+        assertThat(count("SELECT count(*) FROM (SELECT " + month + " AS month, lag(" + month + ") OVER (PARTITION BY "
+                + "aggregateidentifier ORDER BY sequencenumber) AS previous FROM event_store.domainevententry "
+                + "WHERE aggregateidentifier IN ('" + String.join("','", holders) + "') "
+                + "AND payloadtype LIKE '%SocialInsuranceMonthRecorded') months WHERE previous > month"))
+                .as("months recorded after a later month of the same holder").isZero();
+    }
+
     /** Writes a feed of {@code months} pension months from {@code first}, each month for every citizen; its lines. */
     private static List<String> pensionFeed(Path feed, List<CitizenId> citizens, YearMonth first, int months)
             throws java.io.IOException {
