@@ -70,6 +70,8 @@ public final class Benchmark {
     private static final String[] JURISDICTIONS =
             {"533102", "533103", "530302", "530902", "430102", "430202", "430302", "530102"};
     private static final int CLIENTS = 16;
+    /** Rows per request of the monthly feed. */
+    private static final int FEED_BATCH = 1_000;
 
     private Benchmark() {
     }
@@ -89,6 +91,7 @@ public final class Benchmark {
         Path services = Path.of(System.getProperty("ledger.services.dir", "infra/target/services"));
         boolean profile = false;
         int querySeconds = 20;
+        int feedInFlight = InsuranceFeedImport.DEFAULT_IN_FLIGHT;
         try {
             for (int i = 1; i < args.length; i++) {
                 switch (args[i]) {
@@ -98,6 +101,7 @@ public final class Benchmark {
                     case "--services-dir" -> services = Path.of(args[++i]);
                     case "--profile" -> profile = true;
                     case "--query-seconds" -> querySeconds = Integer.parseInt(args[++i]);
+                    case "--feed-in-flight" -> feedInFlight = Integer.parseInt(args[++i]);
                     default -> throw new IllegalArgumentException("unknown argument " + args[i]);
                 }
             }
@@ -109,10 +113,14 @@ public final class Benchmark {
             } else if (population < holders || population > 2_000_000) {
                 throw new IllegalArgumentException("--population must be --holders to 2,000,000");
             }
+            if (feedInFlight < 1 || feedInFlight > InsuranceFeedImport.MAX_IN_FLIGHT) {
+                throw new IllegalArgumentException("--feed-in-flight must be 1 to " + InsuranceFeedImport.MAX_IN_FLIGHT);
+            }
         } catch (RuntimeException e) {
             err.println("benchmark: " + e.getMessage());
             err.println("usage: benchmark [--holders 20000] [--population N] [--data-dir DIR] "
-                    + "[--services-dir infra/target/services] [--query-seconds 20] [--profile]");
+                    + "[--services-dir infra/target/services] [--query-seconds 20] [--feed-in-flight "
+                    + InsuranceFeedImport.DEFAULT_IN_FLIGHT + "] [--profile]");
             return 64;
         }
         try {
@@ -126,7 +134,8 @@ public final class Benchmark {
                 javaOptions.add("-XX:StartFlightRecording=settings=profile,filename="
                         + data.resolve("profiles").toAbsolutePath() + "/%p.jfr");
             }
-            List<Figure> figures = measure(data, services, holders, population, javaOptions, querySeconds, out);
+            List<Figure> figures = measure(data, services, holders, population, javaOptions, querySeconds,
+                    feedInFlight, out);
             out.println();
             out.printf("permit-ledger benchmark, %,d holders (%,d of them by HTTP), %d cores, %s%n", population,
                     holders, Runtime.getRuntime().availableProcessors(), System.getProperty("java.version"));
@@ -141,10 +150,11 @@ public final class Benchmark {
     /**
      * Starts a system in {@code data}, measures, stops it; returns the figures in the order measured. The command
      * measurements send {@code holders} holders' commands by HTTP; the other {@code population - holders} are
-     * written in bulk ({@link #populate}) before the feed, which then has a row for every holder.
+     * written in bulk ({@link #populate}) before the feed, which then has a row for every holder, sent with up to
+     * {@code feedInFlight} batches at once.
      */
     public static List<Figure> measure(Path data, Path services, int holders, int population, List<String> javaOptions,
-                                       int querySeconds, PrintStream out) throws IOException {
+                                       int querySeconds, int feedInFlight, PrintStream out) throws IOException {
         LocalSettings settings = new LocalSettings(data, freePort(), freePort(),
                 new LedgerServices.Ports(freePort(), freePort(), freePort()), services, javaOptions, false);
         List<Figure> figures = new ArrayList<>();
@@ -153,7 +163,8 @@ public final class Benchmark {
             Thread stopOnSignal = new Thread(system::close, "benchmark-stop");
             Runtime.getRuntime().addShutdownHook(stopOnSignal);
             try {
-                figures.addAll(measure(settings, system, services, holders, population, querySeconds, out));
+                figures.addAll(measure(settings, system, services, holders, population, querySeconds, feedInFlight,
+                        out));
             } finally {
                 try {
                     Runtime.getRuntime().removeShutdownHook(stopOnSignal);
@@ -166,7 +177,8 @@ public final class Benchmark {
     }
 
     private static List<Figure> measure(LocalSettings settings, LocalSystem system, Path services, int holders,
-                                        int population, int querySeconds, PrintStream out) throws IOException {
+                                        int population, int querySeconds, int feedInFlight, PrintStream out)
+            throws IOException {
         List<Figure> figures = new ArrayList<>();
         LedgerClient registrar = system.services().client("benchmark", "benchmark", "REGISTRAR");
         List<CitizenId> citizens = citizens(holders);
@@ -211,9 +223,11 @@ public final class Benchmark {
         YearMonth month = YearMonth.now().minusMonths(1);
         Path feed = settings.dataDirectory().resolve("feed-" + month + ".csv");
         writeFeed(feed, citizens, month);
-        out.printf("2. monthly feed: %,d rows for %s%n", population, month);
+        out.printf("2. monthly feed: %,d rows for %s, batches of %,d, %d in flight%n", population, month, FEED_BATCH,
+                feedInFlight);
         started = System.nanoTime();
-        InsuranceFeedImport.Summary summary = InsuranceFeedImport.importFeed(feed, registrar, 1000, false, out);
+        InsuranceFeedImport.Summary summary = InsuranceFeedImport.importFeed(feed, registrar, FEED_BATCH, feedInFlight,
+                false, out);
         seconds = (System.nanoTime() - started) / 1e9;
         if (summary.recorded() != population) {
             throw new IllegalStateException("the feed recorded " + summary.recorded() + " of " + population

@@ -63,8 +63,8 @@ public final class InsuranceFeedImport {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final int MAX_ATTEMPTS = 8;
     /** Batches sent at once unless {@code --in-flight} says otherwise. */
-    public static final int DEFAULT_IN_FLIGHT = 2;
-    private static final int MAX_IN_FLIGHT = 8;
+    public static final int DEFAULT_IN_FLIGHT = 4;
+    public static final int MAX_IN_FLIGHT = 8;
 
     private static final String USAGE = """
             usage: import-insurance-feed FILE [--command-url URL] [--token TOKEN] [--batch ROWS] [--in-flight N]
