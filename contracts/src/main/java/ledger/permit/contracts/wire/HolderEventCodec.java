@@ -1,9 +1,11 @@
 package ledger.permit.contracts.wire;
 
+import com.fasterxml.jackson.annotation.JsonRawValue;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.ObjectReader;
+import com.fasterxml.jackson.databind.ObjectWriter;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
@@ -29,6 +31,7 @@ public final class HolderEventCodec {
     private static final Map<Class<? extends HolderEvent>, ObjectReader> READERS = TYPES.values().stream()
             .collect(Collectors.toUnmodifiableMap(Function.identity(), MAPPER::readerFor));
     private static final ObjectReader ENVELOPE = MAPPER.readerFor(HolderEventEnvelope.class);
+    private static final ObjectWriter RAW_ENVELOPE = MAPPER.writerFor(RawEnvelope.class);
 
     private HolderEventCodec() {
     }
@@ -59,6 +62,29 @@ public final class HolderEventCodec {
         WireType wire = wireTypeOf(event.getClass());
         return new HolderEventEnvelope(eventId, wire.name(), wire.version(), event.holderId().toString(), sequence,
                 recordedAt, MAPPER.valueToTree(event));
+    }
+
+    /**
+     * The envelope of an event whose payload is at hand as JSON text already (as the event store holds it, written
+     * by a mapper from {@link #newMapper()}): the same text {@link #write(HolderEventEnvelope)} gives for the
+     * envelope of that event, without reading the payload into its event and writing it again.
+     *
+     * @param payloadType the event's class, whose {@link WireType} names it
+     */
+    public static String write(String eventId, Class<?> payloadType, String holderId, long sequence,
+                               Instant recordedAt, String payloadJson) {
+        WireType wire = wireTypeOf(payloadType);
+        try {
+            return RAW_ENVELOPE.writeValueAsString(new RawEnvelope(eventId, wire.name(), wire.version(), holderId,
+                    sequence, recordedAt, payloadJson));
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("holder event cannot be written as JSON", e);
+        }
+    }
+
+    /** {@link HolderEventEnvelope}'s fields in its order, the payload as JSON text written as it is. */
+    private record RawEnvelope(String eventId, String type, int version, String holderId, long sequence,
+                               Instant recordedAt, @JsonRawValue String payload) {
     }
 
     public static String write(HolderEventEnvelope envelope) {

@@ -82,6 +82,19 @@ class GoldenWireFormatTest {
         assertThat(MAPPER.readTree(written)).isEqualTo(golden(wire));
     }
 
+    /** The forwarder's way: the payload's text as the event store holds it, put into the envelope as it is. */
+    @ParameterizedTest
+    @MethodSource("samples")
+    void an_envelope_around_the_stored_payload_text_is_the_same_text(HolderEvent event) throws IOException {
+        WireType wire = HolderEventCodec.wireTypeOf(event.getClass());
+        String stored = MAPPER.writeValueAsString(event);
+        String written = HolderEventCodec.write("event-" + wire.name(), event.getClass(), HOLDER.toString(), 3,
+                RECORDED, stored);
+        assertThat(written).isEqualTo(HolderEventCodec.write(
+                HolderEventCodec.envelope("event-" + wire.name(), 3, RECORDED, event)));
+        assertThat(MAPPER.readTree(written)).isEqualTo(golden(wire));
+    }
+
     @ParameterizedTest
     @MethodSource("samples")
     void each_golden_sample_reads_back_as_the_event(HolderEvent event) throws IOException {
