@@ -202,6 +202,39 @@ class PublicationTest {
         return copy;
     }
 
+    /**
+     * A holder the read model has but the publication never saw (written in bulk, built by a rebuild) is made due
+     * and published by the time path, with no event of its own; a holder published already is left as it is.
+     */
+    @Test
+    void a_holder_never_published_is_scheduled_and_published_by_the_time_path() throws Exception {
+        LocalDate today = LocalDate.of(2026, 1, 10);
+        HolderId published = new HolderId(UUID.randomUUID());
+        Histories.worker(published, Histories.newCitizen(), 2).forEach(event -> project(event, today));
+        HolderId unseen = new HolderId(UUID.randomUUID());
+        List<HolderEventEnvelope> history = Histories.worker(unseen, Histories.newCitizen(), 2);
+        // as a rebuild writes it: the read model only
+        history.forEach(event -> transaction.executeWithoutResult(s -> writer.applyInTransaction(event)));
+        List<Map<String, Object>> publishedBefore = outbox(published, "holder-facts");
+        assertThat(outbox(unseen, "holder-facts")).isEmpty();
+
+        Integer scheduled = transaction.execute(s -> publication.scheduleUnpublished(today));
+        assertThat(scheduled).as("holders never published in this schema").isPositive();
+        assertThat(jdbc.queryForObject("SELECT next_check_on FROM publication.holder_publication WHERE holder_id = ?",
+                LocalDate.class, unseen.value())).isEqualTo(today);
+        Integer again = transaction.execute(s -> publication.scheduleUnpublished(today));
+        assertThat(again).as("scheduled once").isZero();
+        while (transaction.execute(s -> publication.checkDue(today, 1000)) > 0) {
+            // every holder due today judged
+        }
+
+        assertThat(outbox(unseen, "holder-facts")).extracting(row -> row.get("message_id"))
+                .containsExactlyElementsOf(history.stream().map(HolderEventEnvelope::eventId).toList());
+        assertThat(changes(unseen)).extracting(c -> c.path("serviceCode").asText()).containsAll(DAY_ONE);
+        assertThat(outbox(published, "holder-facts")).as("published before: nothing again")
+                .isEqualTo(publishedBefore);
+    }
+
     private static void project(HolderEventEnvelope event, LocalDate today) {
         transaction.executeWithoutResult(s -> {
             writer.applyInTransaction(event);

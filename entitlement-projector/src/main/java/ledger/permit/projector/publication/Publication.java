@@ -161,6 +161,20 @@ public final class Publication {
     }
 
     /**
+     * Makes a publication row, due {@code today}, for every holder of the read model that has none: a holder the
+     * live projector never applied an event of (written in bulk, its read model built by a rebuild). The time
+     * path then publishes its facts and judges it, as the event path would at its next event.
+     *
+     * @return how many holders were found unpublished
+     */
+    public int scheduleUnpublished(LocalDate today) {
+        return jdbc.update("INSERT INTO publication.holder_publication (holder_id, published_sequence, statuses, "
+                + "change_count, next_check_on) SELECT h.holder_id, -1, '{}'::jsonb, 0, ? FROM holder h "
+                + "WHERE NOT EXISTS (SELECT 1 FROM publication.holder_publication p WHERE p.holder_id = h.holder_id) "
+                + "ON CONFLICT (holder_id) DO NOTHING", today);
+    }
+
+    /**
      * Time path: judges the holders whose next check is due on or before {@code today}, skipping those
      * another transaction holds.
      *

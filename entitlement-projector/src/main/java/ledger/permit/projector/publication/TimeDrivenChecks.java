@@ -17,17 +17,23 @@ import java.util.concurrent.TimeUnit;
  * years reached, a policy taking effect) on their day. The schedule is the {@code next_check_on} of each
  * holder in PostgreSQL, so it survives restarts: a day missed while the projector was down is judged when
  * it returns, and each change is published once because it is judged against the statuses published.
+ * <p>
+ * The checks run when the projector starts, and then every interval. The first run makes the holders of the read
+ * model that were never published (written in bulk, their read model built by a rebuild) due today, so the public
+ * topics get their facts without waiting for each one's next event.
  */
 public final class TimeDrivenChecks implements SmartLifecycle {
 
     private static final Logger log = LoggerFactory.getLogger(TimeDrivenChecks.class);
     private static final int BATCH = 100;
+    private static final long PROGRESS_EVERY_NANOS = 10_000_000_000L;
 
     private final Publication publication;
     private final TransactionTemplate transaction;
     private final Clock clock;
     private final Duration interval;
     private ScheduledExecutorService executor;
+    private volatile boolean unpublishedScheduled;
 
     public TimeDrivenChecks(Publication publication, TransactionTemplate transaction, Clock clock, Duration interval) {
         this.publication = publication;
@@ -36,19 +42,44 @@ public final class TimeDrivenChecks implements SmartLifecycle {
         this.interval = interval;
     }
 
-    /** Judges every holder due today, in batches of one transaction each; returns how many. */
+    /**
+     * Judges every holder due today, in batches of one transaction each; returns how many. The first run makes the
+     * holders never published due first ({@link #scheduleUnpublished}).
+     */
     public int runOnce() {
+        if (!unpublishedScheduled) {
+            scheduleUnpublished();
+            unpublishedScheduled = true;
+        }
         LocalDate today = LocalDate.now(clock);
         int total = 0;
         int judged;
+        long saidAt = System.nanoTime();
         do {
             judged = transaction.execute(status -> publication.checkDue(today, BATCH));
             total += judged;
+            if (judged == BATCH && System.nanoTime() - saidAt > PROGRESS_EVERY_NANOS) {
+                saidAt = System.nanoTime();
+                log.info("Time-driven checks for {}: {} holder(s) judged so far", today, total);
+            }
         } while (judged == BATCH);
         if (total > 0) {
             log.info("Time-driven checks for {}: {} holder(s) judged", today, total);
         }
         return total;
+    }
+
+    /**
+     * Makes the holders the public topics have never seen due today ({@link Publication#scheduleUnpublished});
+     * returns how many.
+     */
+    public int scheduleUnpublished() {
+        LocalDate today = LocalDate.now(clock);
+        int scheduled = transaction.execute(status -> publication.scheduleUnpublished(today));
+        if (scheduled > 0) {
+            log.info("{} holder(s) of the read model were never published (written in bulk): due today", scheduled);
+        }
+        return scheduled;
     }
 
     @Override
@@ -61,7 +92,7 @@ public final class TimeDrivenChecks implements SmartLifecycle {
             } catch (RuntimeException e) {
                 log.warn("Time-driven checks failed; they run again in {}: {}", interval, e.toString());
             }
-        }, interval.toMillis(), interval.toMillis(), TimeUnit.MILLISECONDS);
+        }, 0, interval.toMillis(), TimeUnit.MILLISECONDS);
     }
 
     @Override

@@ -38,6 +38,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -70,6 +71,8 @@ public final class Benchmark {
     private static final String[] JURISDICTIONS =
             {"533102", "533103", "530302", "530902", "430102", "430202", "430302", "530102"};
     private static final int CLIENTS = 16;
+    /** The ledger's time zone (its services' {@code ledger.time-zone}): whose today the services judge by. */
+    private static final java.time.ZoneId LEDGER_ZONE = java.time.ZoneId.of("Asia/Shanghai");
     /** Rows per request of the monthly feed. */
     private static final int FEED_BATCH = 1_000;
 
@@ -215,10 +218,19 @@ public final class Benchmark {
             holderIds = populated;
             citizens = everyone;
         }
+        long projectorStarted = System.nanoTime();
         system.services().restartProjector();
         figures.add(new Figure("command path alone: this configuration", ownRate, "commands/s"));
         figures.add(new Figure("command path alone: stock Axon", stockRate, "commands/s"));
         figures.add(new Figure("this configuration / stock Axon (target >= 3x)", ownRate / stockRate, "x"));
+        if (population > holders) {
+            // as a city's existing records would be: on the public topics before the month's feed
+            out.println("   the holders written in bulk: waiting until the projector has published them");
+            figures.add(new Figure("holders written in bulk published after",
+                    awaitBulkPublished(system.database(), holderIds[population - 1], projectorStarted, out), "s"));
+            figures.add(new Figure("their public messages sent after that", awaitPublished(system.database(), out),
+                    "s"));
+        }
 
         YearMonth month = YearMonth.now().minusMonths(1);
         Path feed = settings.dataDirectory().resolve("feed-" + month + ".csv");
@@ -384,6 +396,31 @@ public final class Benchmark {
                     sentAndLast[1] = unsent;
                     if (watch.observe(sentAndLast[0], sentAndLast[0] + unsent)) {
                         out.printf("   about %,d public messages still to send%n", unsent);
+                    }
+                    return null;
+                });
+    }
+
+    /**
+     * Waits until the projector has published the holders written in bulk, which it has never applied an event of:
+     * when it starts, its time-driven checks make each of them due today and then judge them, publishing their
+     * facts and statuses. Returns the seconds since {@code started}.
+     */
+    private static double awaitBulkPublished(DatabaseEndpoint db, String lastBulkHolder, long started,
+                                             PrintStream out) {
+        LocalDate today = LocalDate.now(LEDGER_ZONE);
+        Watch watch = new Watch("the projector decided no public message", Duration.ofMinutes(5));
+        // whether the bulk holders are scheduled (all of them are, in one statement, or none), whether any is still
+        // due, and how many messages have been decided: each read from the start or end of an index
+        return pollUntil(db, "the publication", "SELECT EXISTS (SELECT 1 FROM publication.holder_publication "
+                + "WHERE holder_id = '" + UUID.fromString(lastBulkHolder) + "'), EXISTS (SELECT 1 FROM "
+                + "publication.holder_publication WHERE next_check_on <= DATE '" + today + "'), "
+                + "coalesce((SELECT max(id) FROM publication.outbox), 0)", row -> {
+                    if (row.getBoolean(1) && !row.getBoolean(2)) {
+                        return (System.nanoTime() - started) / 1e9;
+                    }
+                    if (watch.observe(row.getLong(3), row.getLong(3))) {
+                        out.printf("   %,d public messages decided so far%n", row.getLong(3));
                     }
                     return null;
                 });
@@ -870,7 +907,7 @@ public final class Benchmark {
      * and the bulk population writes the events it gives.
      */
     static PopulationLoader.Application applicationOf(CitizenId citizen, int i) {
-        LocalDate appliedOn = LocalDate.now(java.time.ZoneId.of("Asia/Shanghai")).minusDays(300);
+        LocalDate appliedOn = LocalDate.now(LEDGER_ZONE).minusDays(300);
         return new PopulationLoader.Application(citizen, JURISDICTIONS[i % JURISDICTIONS.length],
                 appliedOn.minusYears(2), PermitBasis.EMPLOYMENT, appliedOn, appliedOn.plusDays(16));
     }
