@@ -127,13 +127,9 @@ class FeedImportEndToEndTest extends EmbeddedLedger {
      */
     @Test
     void feed_rows_and_single_months_on_the_same_holders_at_once_lose_nothing() throws Exception {
-        List<CitizenId> citizens = new ArrayList<>();
-        List<String> holders = new ArrayList<>();
-        for (int i = 0; i < 6; i++) {
-            CitizenId citizen = newCitizen();
-            citizens.add(citizen);
-            holders.add(issue(citizen));
-        }
+        Map<CitizenId, String> issued = issuedHolders(6);
+        List<CitizenId> citizens = new ArrayList<>(issued.keySet());
+        List<String> holders = new ArrayList<>(issued.values());
         Path feed = folder.resolve("concurrent.csv");
         pensionFeed(feed, citizens, YearMonth.of(2020, 1), 24);
         long before = eventCount();
@@ -185,13 +181,9 @@ class FeedImportEndToEndTest extends EmbeddedLedger {
      */
     @Test
     void with_batches_in_flight_each_holders_rows_are_recorded_in_the_files_order() throws Exception {
-        List<CitizenId> citizens = new ArrayList<>();
-        List<String> holders = new ArrayList<>();
-        for (int i = 0; i < 3; i++) {
-            CitizenId citizen = newCitizen();
-            citizens.add(citizen);
-            holders.add(issue(citizen));
-        }
+        Map<CitizenId, String> issued = issuedHolders(3);
+        List<CitizenId> citizens = new ArrayList<>(issued.keySet());
+        List<String> holders = new ArrayList<>(issued.values());
         Path feed = folder.resolve("in-flight.csv");
         // batches of two rows: each shares a citizen with the one before it
         List<String> lines = pensionFeed(feed, citizens, YearMonth.of(2021, 1), 16);
@@ -225,6 +217,16 @@ class FeedImportEndToEndTest extends EmbeddedLedger {
 
     private LedgerClient registrar() {
         return ledger.services().client("insurance-feed", "bureau", "REGISTRAR");
+    }
+
+    /** {@code count} new citizens, each with a permit issued: citizen to holder, in the order made. */
+    private Map<CitizenId, String> issuedHolders(int count) {
+        Map<CitizenId, String> issued = new java.util.LinkedHashMap<>();
+        for (int i = 0; i < count; i++) {
+            CitizenId citizen = newCitizen();
+            issued.put(citizen, issue(citizen));
+        }
+        return issued;
     }
 
     private CitizenId issuedCitizen() {
