@@ -2,10 +2,12 @@ package ledger.permit.projector;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import ledger.permit.contracts.values.CitizenId;
 import ledger.permit.contracts.values.HolderId;
 import ledger.permit.contracts.wire.HolderEventCodec;
 import ledger.permit.contracts.wire.HolderEventEnvelope;
+import ledger.permit.projector.publication.OutboxRelay;
 import ledger.permit.projector.publication.Pseudonyms;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
@@ -29,6 +31,7 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.datasource.DriverManagerDataSource;
 import org.springframework.kafka.test.EmbeddedKafkaKraftBroker;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -266,6 +269,68 @@ class ProjectorServiceTest {
         assertThat(live.get("events").toString().length()).isLessThan(afterSwitch.get("events").toString().length());
     }
 
+    @Test
+    void the_relay_after_a_stop_sends_a_batch_the_topic_lacks_and_not_one_it_has_then_empties_the_outbox()
+            throws Exception {
+        String topic = "relay.public.facts";
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.getBrokersAsString()))) {
+            admin.createTopics(List.of(new NewTopic(topic, 3, (short) 1))).all().get();
+        }
+        JdbcTemplate jdbc = new JdbcTemplate(new DriverManagerDataSource(TestDatabase.url("publication"), "postgres", ""));
+        String key = "relay-" + UUID.randomUUID();
+        List<Long> ids = new ArrayList<>();
+        for (int m = 1; m <= 6; m++) {
+            ids.add(jdbc.queryForObject("INSERT INTO publication.outbox (stream, message_key, message_id, message_type, "
+                    + "message_version, payload) VALUES ('holder-facts', ?, ?, 'HolderFact', 1, ?) RETURNING id",
+                    Long.class, key, key + "/" + m, "{\"messageId\":\"" + key + "/" + m + "\"}"));
+        }
+        // a relay stopped twice: after the Kafka commit of its batch of the first three, and before that of the next two
+        UUID committed = UUID.randomUUID();
+        UUID aborted = UUID.randomUUID();
+        jdbc.update("INSERT INTO publication.outbox_batch (batch_id, ids) VALUES (?, ?), (?, ?)",
+                committed, ids.subList(0, 3).toArray(Long[]::new), aborted, ids.subList(3, 5).toArray(Long[]::new));
+        Map<String, Object> config = Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.getBrokersAsString(),
+                ProducerConfig.TRANSACTIONAL_ID_CONFIG, "relay-before-the-stop",
+                ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class,
+                ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class);
+        try (KafkaProducer<String, String> before = new KafkaProducer<>(config)) {
+            before.initTransactions();
+            for (UUID batch : List.of(committed, aborted)) {
+                before.beginTransaction();
+                List<Long> batchIds = batch.equals(committed) ? ids.subList(0, 3) : ids.subList(3, 5);
+                for (long id : batchIds) {
+                    String messageId = key + "/" + (ids.indexOf(id) + 1);
+                    var record = new ProducerRecord<>(topic, key, "{\"messageId\":\"" + messageId + "\"}");
+                    record.headers().add("outbox-batch", batch.toString().getBytes(StandardCharsets.UTF_8));
+                    before.send(record);
+                }
+                if (batch.equals(committed)) {
+                    before.commitTransaction();
+                } else {
+                    before.flush();
+                    before.abortTransaction();
+                }
+            }
+        }
+
+        OutboxRelay relay = new OutboxRelay(jdbc.getDataSource(),
+                Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.getBrokersAsString()),
+                Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.getBrokersAsString()),
+                "relay-after-the-stop", Map.of("holder-facts", topic, "entitlement-changes", "relay.public.changes"),
+                new SimpleMeterRegistry());
+        relay.start();
+        try {
+            await().atMost(Duration.ofSeconds(60)).until(() -> jdbc.queryForObject("SELECT count(*) FROM "
+                    + "publication.outbox WHERE message_key = ?", Long.class, key) == 0);
+        } finally {
+            relay.stop();
+        }
+        assertThat(readAll(topic)).extracting(m -> m.path("messageId").asText()).filteredOn(m -> m.startsWith(key))
+                .containsExactly(key + "/1", key + "/2", key + "/3", key + "/4", key + "/5", key + "/6");
+        assertThat(jdbc.queryForObject("SELECT count(*) FROM publication.outbox_batch", Long.class))
+                .as("no batch left recorded").isZero();
+    }
+
     private record Topics(String internal, String facts, String changes) {
         static Topics named(String name) {
             Topics topics = new Topics(name + ".holder-events", name + ".public.facts", name + ".public.changes");
@@ -364,7 +429,7 @@ class ProjectorServiceTest {
     }
 
     private static long pending(JdbcTemplate jdbc) {
-        return jdbc.queryForObject("SELECT count(*) FROM publication.outbox WHERE published_at IS NULL", Long.class);
+        return jdbc.queryForObject("SELECT count(*) FROM publication.outbox", Long.class);
     }
 
     /** The read model's content, without the wall-clock column. */

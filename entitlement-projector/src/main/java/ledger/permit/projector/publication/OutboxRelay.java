@@ -26,19 +26,18 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
 /**
- * Sends the outbox to the public topics, in id order, exactly once. One relay leads at a time (a
- * PostgreSQL advisory lock held on its own connection; a second projector instance waits). Each batch is
- * marked with its id in the database, sent in one Kafka transaction under a fixed transactional id (which
- * fences any older producer), then marked published. After a crash between the Kafka commit and the mark,
- * the next leader finds the batch id on the topic and marks it instead of sending it again.
+ * Sends the outbox to the public topics, in id order, exactly once, and removes what it sent: the outbox holds only
+ * what is still to send. One relay leads at a time (a PostgreSQL advisory lock held on its own connection; a second
+ * projector instance waits). Each batch's id and row keys are recorded in {@code outbox_batch}, the batch is sent
+ * in one Kafka transaction under a fixed transactional id (which fences any older producer), then its rows and its
+ * record are deleted in one statement. After a crash between the Kafka commit and the delete, the next leader finds
+ * the batch id on the topic and deletes the rows instead of sending them again.
  */
 public final class OutboxRelay implements SmartLifecycle {
 
@@ -47,11 +46,20 @@ public final class OutboxRelay implements SmartLifecycle {
     static final long LEADER_LOCK = 0x6f7574626f78L;
     static final String BATCH_HEADER = "outbox-batch";
     /**
-     * Messages per Kafka transaction. Each batch's search starts at the front of the index of unsent rows, through
-     * the entries of the rows sent since the last vacuum; after a bulk catch-up (millions of messages) that search
-     * cost more than sending 500 messages, so a batch is larger.
+     * Messages per Kafka transaction. Each batch's search starts at the front of the outbox's key index, through the
+     * entries of the rows deleted since the last vacuum; after a bulk catch-up (millions of messages) that search cost
+     * more than sending 500 messages, so a batch is larger.
      */
     static final int BATCH_SIZE = 5_000;
+    /** The query of {@link #unsentAtMost}, one row and column. */
+    public static final String UNSENT_AT_MOST = "SELECT coalesce(max(id) - min(id) + 1, 0) FROM publication.outbox";
+
+    private static final String SELECT_ROWS = "SELECT id, stream, message_key, message_id, message_type, "
+            + "message_version, payload FROM publication.outbox ";
+
+    /** Deletes a sent batch's rows and its record in one statement: both or neither. */
+    private static final String DELETE_SENT = "WITH sent AS (DELETE FROM publication.outbox_batch WHERE batch_id = ? "
+            + "RETURNING ids) DELETE FROM publication.outbox WHERE id = ANY ((SELECT ids FROM sent)::bigint[])";
 
     private final DataSource dataSource;
     private final JdbcTemplate jdbc;
@@ -152,20 +160,18 @@ public final class OutboxRelay implements SmartLifecycle {
     }
 
     private int relayBatch(KafkaProducer<String, String> producer) {
-        List<Row> rows = unpublished(false);
+        List<Row> rows = jdbc.query(SELECT_ROWS + "ORDER BY id LIMIT " + BATCH_SIZE, OutboxRelay::row);
         if (rows.isEmpty()) {
             return 0;
         }
         UUID batch = UUID.randomUUID();
-        Long[] ids = ids(rows);
-        jdbc.update("UPDATE publication.outbox SET batch_id = ? WHERE id = ANY (?)", batch, ids);
+        jdbc.update("INSERT INTO publication.outbox_batch (batch_id, ids) VALUES (?, ?)", batch, ids(rows));
         producer.beginTransaction();
         for (Row row : rows) {
             producer.send(record(producer, row, batch));
         }
         producer.commitTransaction();
-        // by the rows' keys: the outbox keeps every message ever sent, and batch_id has no index
-        jdbc.update("UPDATE publication.outbox SET published_at = now() WHERE id = ANY (?)", (Object) ids);
+        jdbc.update(DELETE_SENT, batch);
         rows.forEach(row -> meters.counter("ledger.publication.messages", "stream", row.stream()).increment());
         log.debug("Outbox batch {}: {} messages sent", batch, rows.size());
         return rows.size();
@@ -176,25 +182,22 @@ public final class OutboxRelay implements SmartLifecycle {
     }
 
     /**
-     * A batch marked but not published was being sent when the last leader stopped. The new producer's
+     * A batch still recorded was being sent when the last leader stopped. The new producer's
      * {@code initTransactions} has settled that transaction: committed (found on the topic) or aborted.
      */
     private void recover(KafkaProducer<String, String> producer) {
-        Map<UUID, List<Row>> batches = new LinkedHashMap<>();
-        for (Row row : unpublished(true)) {
-            batches.computeIfAbsent(row.batch(), b -> new ArrayList<>()).add(row);
-        }
-        for (Map.Entry<UUID, List<Row>> batch : batches.entrySet()) {
-            if (onTopic(producer, batch.getKey(), batch.getValue())) {
-                jdbc.update("UPDATE publication.outbox SET published_at = now() WHERE id = ANY (?)",
-                        (Object) ids(batch.getValue()));
-                log.info("Outbox batch {} ({} messages) was sent before a stop: marked, not sent again",
-                        batch.getKey(), batch.getValue().size());
+        List<UUID> batches = jdbc.queryForList("SELECT batch_id FROM publication.outbox_batch ORDER BY created_at",
+                UUID.class);
+        for (UUID batch : batches) {
+            List<Row> rows = jdbc.query(SELECT_ROWS + "WHERE id = ANY ((SELECT ids FROM publication.outbox_batch "
+                    + "WHERE batch_id = ?)::bigint[]) ORDER BY id", OutboxRelay::row, batch);
+            if (!rows.isEmpty() && onTopic(producer, batch, rows)) {
+                jdbc.update(DELETE_SENT, batch);
+                log.info("Outbox batch {} ({} messages) was sent before a stop: removed, not sent again",
+                        batch, rows.size());
             } else {
-                jdbc.update("UPDATE publication.outbox SET batch_id = NULL WHERE id = ANY (?)",
-                        (Object) ids(batch.getValue()));
-                log.info("Outbox batch {} ({} messages) never reached the topic: it will be sent",
-                        batch.getKey(), batch.getValue().size());
+                jdbc.update("DELETE FROM publication.outbox_batch WHERE batch_id = ?", batch);
+                log.info("Outbox batch {} ({} messages) never reached the topic: it will be sent", batch, rows.size());
             }
         }
     }
@@ -242,13 +245,10 @@ public final class OutboxRelay implements SmartLifecycle {
         return new RecordHeader(name, value.getBytes(StandardCharsets.UTF_8));
     }
 
-    private List<Row> unpublished(boolean marked) {
-        return jdbc.query("SELECT id, stream, message_key, message_id, message_type, message_version, payload, batch_id "
-                        + "FROM publication.outbox WHERE published_at IS NULL AND batch_id IS "
-                        + (marked ? "NOT NULL" : "NULL") + " ORDER BY id LIMIT " + (marked ? Integer.MAX_VALUE : BATCH_SIZE),
-                (rs, i) -> new Row(rs.getLong("id"), rs.getString("stream"), rs.getString("message_key"),
-                        rs.getString("message_id"), rs.getString("message_type"), rs.getInt("message_version"),
-                        rs.getString("payload"), rs.getObject("batch_id", UUID.class)));
+    private static Row row(ResultSet rs, int rowNumber) throws SQLException {
+        return new Row(rs.getLong("id"), rs.getString("stream"), rs.getString("message_key"),
+                rs.getString("message_id"), rs.getString("message_type"), rs.getInt("message_version"),
+                rs.getString("payload"));
     }
 
     private double pending() {
@@ -260,13 +260,12 @@ public final class OutboxRelay implements SmartLifecycle {
     }
 
     /**
-     * How many messages are unsent, at most: from the first unsent key to the last key (the relay sends in key
-     * order; keys a rolled-back transaction took are counted too). Two reads of the ends of indexes, where
-     * counting the unsent rows takes seconds with millions of them.
+     * How many messages are unsent, at most: from the outbox's first key to its last (it holds only unsent messages;
+     * keys a rolled-back transaction took are counted too). Two reads of the ends of its key's index, where counting
+     * its rows takes seconds with millions of them.
      */
     public static long unsentAtMost(JdbcTemplate jdbc) {
-        Long n = jdbc.queryForObject("SELECT coalesce((SELECT max(id) FROM publication.outbox) "
-                + "- (SELECT min(id) FROM publication.outbox WHERE published_at IS NULL) + 1, 0)", Long.class);
+        Long n = jdbc.queryForObject(UNSENT_AT_MOST, Long.class);
         return n == null ? 0 : n;
     }
 
@@ -297,6 +296,6 @@ public final class OutboxRelay implements SmartLifecycle {
     }
 
     private record Row(long id, String stream, String key, String messageId, String type, int version,
-                       String payload, UUID batch) {
+                       String payload) {
     }
 }
