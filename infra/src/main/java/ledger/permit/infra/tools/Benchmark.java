@@ -87,6 +87,18 @@ public final class Benchmark {
         }
     }
 
+    /**
+     * What one run measures: {@code holders} holders' commands sent by HTTP, {@code population} holders in all (the
+     * others written in bulk before the feed, which has a row for every holder and is sent with up to
+     * {@code feedInFlight} batches at once), {@code querySeconds} of queries measured; each service started with
+     * {@code javaOptions}.
+     */
+    public record Plan(int holders, int population, List<String> javaOptions, int querySeconds, int feedInFlight) {
+        public Plan {
+            javaOptions = List.copyOf(javaOptions);
+        }
+    }
+
     public static int run(String[] args, PrintStream out, PrintStream err) {
         int holders = 20_000;
         int population = -1;
@@ -137,8 +149,8 @@ public final class Benchmark {
                 javaOptions.add("-XX:StartFlightRecording=settings=profile,filename="
                         + data.resolve("profiles").toAbsolutePath() + "/%p.jfr");
             }
-            List<Figure> figures = measure(data, services, holders, population, javaOptions, querySeconds,
-                    feedInFlight, out);
+            List<Figure> figures = measure(data, services,
+                    new Plan(holders, population, javaOptions, querySeconds, feedInFlight), out);
             out.println();
             out.printf("permit-ledger benchmark, %,d holders (%,d of them by HTTP), %d cores, %s%n", population,
                     holders, Runtime.getRuntime().availableProcessors(), System.getProperty("java.version"));
@@ -151,23 +163,20 @@ public final class Benchmark {
     }
 
     /**
-     * Starts a system in {@code data}, measures, stops it; returns the figures in the order measured. The command
-     * measurements send {@code holders} holders' commands by HTTP; the other {@code population - holders} are
-     * written in bulk ({@link #populate}) before the feed, which then has a row for every holder, sent with up to
-     * {@code feedInFlight} batches at once.
+     * Starts a system in {@code data} with the services' jars in {@code services}, measures what {@code plan} says,
+     * stops it; returns the figures in the order measured. The holders beyond the plan's HTTP holders are written in
+     * bulk ({@link #populate}).
      */
-    public static List<Figure> measure(Path data, Path services, int holders, int population, List<String> javaOptions,
-                                       int querySeconds, int feedInFlight, PrintStream out) throws IOException {
+    public static List<Figure> measure(Path data, Path services, Plan plan, PrintStream out) throws IOException {
         LocalSettings settings = new LocalSettings(data, freePort(), freePort(),
-                new LedgerServices.Ports(freePort(), freePort(), freePort()), services, javaOptions, false);
+                new LedgerServices.Ports(freePort(), freePort(), freePort()), services, plan.javaOptions(), false);
         List<Figure> figures = new ArrayList<>();
         try (LocalSystem system = LocalSystem.start(settings)) {
             // a benchmark stopped by a signal stops its services and database too, rather than leave them running
             Thread stopOnSignal = new Thread(system::close, "benchmark-stop");
             Runtime.getRuntime().addShutdownHook(stopOnSignal);
             try {
-                figures.addAll(measure(settings, system, services, holders, population, querySeconds, feedInFlight,
-                        out));
+                figures.addAll(measure(settings, system, services, plan, out));
             } finally {
                 try {
                     Runtime.getRuntime().removeShutdownHook(stopOnSignal);
@@ -179,9 +188,12 @@ public final class Benchmark {
         return figures;
     }
 
-    private static List<Figure> measure(LocalSettings settings, LocalSystem system, Path services, int holders,
-                                        int population, int querySeconds, int feedInFlight, PrintStream out)
-            throws IOException {
+    private static List<Figure> measure(LocalSettings settings, LocalSystem system, Path services, Plan plan,
+                                        PrintStream out) throws IOException {
+        int holders = plan.holders();
+        int population = plan.population();
+        int querySeconds = plan.querySeconds();
+        int feedInFlight = plan.feedInFlight();
         List<Figure> figures = new ArrayList<>();
         LedgerClient registrar = system.services().client("benchmark", "benchmark", "REGISTRAR");
         List<CitizenId> citizens = citizens(holders);

@@ -21,7 +21,8 @@ class BenchmarkSmokeTest {
     void a_small_benchmark_measures_every_figure() throws Exception {
         ByteArrayOutputStream progress = new ByteArrayOutputStream();
         List<Benchmark.Figure> figures = Benchmark.measure(data,
-                Path.of(System.getProperty("ledger.services.dir", "target/services")), 40, 100, List.of("-Xmx384m"), 2, 2,
+                Path.of(System.getProperty("ledger.services.dir", "target/services")),
+                new Benchmark.Plan(40, 100, List.of("-Xmx384m"), 2, 2),
                 new PrintStream(progress, true, StandardCharsets.UTF_8));
         assertThat(figures).extracting(Benchmark.Figure::name).containsExactly("command ingest",
                 "command ingest p50", "command ingest p99", "raw JDBC single-row commits", "raw JDBC commit p50",
