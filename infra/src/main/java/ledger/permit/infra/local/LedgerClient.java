@@ -9,6 +9,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Map;
 
@@ -108,7 +109,27 @@ public final class LedgerClient {
         return send(HttpRequest.newBuilder(URI.create(queryUrl + path)).GET());
     }
 
+    /**
+     * GET on the query service for a load, whose clients share the cores with the service they measure: the answer's
+     * bytes are read, and parsed only to report an answer whose status is not {@code expected}, or an empty one.
+     */
+    public void getExpecting(String path, int expected) {
+        HttpResponse<byte[]> response = exchange(HttpRequest.newBuilder(URI.create(queryUrl + path)).GET(),
+                HttpResponse.BodyHandlers.ofByteArray());
+        if (response.statusCode() != expected || response.body().length == 0) {
+            throw new IllegalStateException("GET " + path + ": expected " + expected + " with a body, got "
+                    + response.statusCode() + " " + new String(response.body(), StandardCharsets.UTF_8));
+        }
+    }
+
     private Response send(HttpRequest.Builder request) {
+        HttpResponse<String> response = exchange(request, HttpResponse.BodyHandlers.ofString());
+        String contentType = response.headers().firstValue("Content-Type").orElse(null);
+        JsonNode body = response.body().isEmpty() ? JSON.nullNode() : parse(response.body());
+        return new Response(response.statusCode(), contentType, body);
+    }
+
+    private <T> HttpResponse<T> exchange(HttpRequest.Builder request, HttpResponse.BodyHandler<T> handler) {
         HttpRequest built = request.timeout(Duration.ofSeconds(30)).build();
         HttpRequest.Builder withHeaders = HttpRequest.newBuilder(built, (name, value) -> true);
         headers.forEach((name, value) -> {
@@ -117,10 +138,7 @@ public final class LedgerClient {
             }
         });
         try {
-            HttpResponse<String> response = HTTP.send(withHeaders.build(), HttpResponse.BodyHandlers.ofString());
-            String contentType = response.headers().firstValue("Content-Type").orElse(null);
-            JsonNode body = response.body().isEmpty() ? JSON.nullNode() : parse(response.body());
-            return new Response(response.statusCode(), contentType, body);
+            return HTTP.send(withHeaders.build(), handler);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } catch (InterruptedException e) {
