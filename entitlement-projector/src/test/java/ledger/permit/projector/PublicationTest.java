@@ -235,46 +235,6 @@ class PublicationTest {
                 .isEqualTo(publishedBefore);
     }
 
-    /**
-     * A pass of the time path takes the holders due in (day, holder) order and goes on from the last one it took: a
-     * holder behind that position, due again, waits for the next pass.
-     */
-    @Test
-    void the_time_path_goes_on_from_the_last_holder_it_took() {
-        LocalDate today = LocalDate.of(2026, 2, 10);
-        while (transaction.execute(s -> publication.checkDue(today, 1000)) > 0) {
-            // nothing else due today: what other tests left is judged first
-        }
-        List<UUID> mine = new java.util.ArrayList<>();
-        for (int i = 0; i < 3; i++) {
-            HolderId holder = new HolderId(UUID.randomUUID());
-            Histories.worker(holder, Histories.newCitizen(), 1)
-                    .forEach(event -> transaction.executeWithoutResult(s -> writer.applyInTransaction(event)));
-            mine.add(holder.value());
-        }
-        transaction.execute(s -> publication.scheduleUnpublished(today));
-        // PostgreSQL orders uuids byte by byte, unsigned, as their hexadecimal text sorts
-        mine.sort(java.util.Comparator.comparing(UUID::toString));
-
-        Publication.DueBatch first = transaction.execute(s -> publication.checkDue(today, 1, null));
-        assertThat(first.judged()).isEqualTo(1);
-        assertThat(first.last()).isEqualTo(new Publication.DuePosition(today, mine.get(0)));
-        jdbc.update("UPDATE publication.holder_publication SET next_check_on = ? WHERE holder_id = ?", today,
-                mine.get(0));
-
-        Publication.DueBatch second = transaction.execute(s -> publication.checkDue(today, 1, first.last()));
-        assertThat(second.last()).as("on from the first, not the first again")
-                .isEqualTo(new Publication.DuePosition(today, mine.get(1)));
-        Publication.DueBatch rest = transaction.execute(s -> publication.checkDue(today, 10, second.last()));
-        assertThat(rest.judged()).as("the third only").isEqualTo(1);
-        assertThat(rest.last().holder()).isEqualTo(mine.get(2));
-        assertThat(transaction.execute(s -> publication.checkDue(today, 10, rest.last())).judged()).isZero();
-
-        Publication.DueBatch nextPass = transaction.execute(s -> publication.checkDue(today, 10, null));
-        assertThat(nextPass.judged()).as("the first, due again, at the next pass").isEqualTo(1);
-        assertThat(nextPass.last().holder()).isEqualTo(mine.get(0));
-    }
-
     private static void project(HolderEventEnvelope event, LocalDate today) {
         transaction.executeWithoutResult(s -> {
             writer.applyInTransaction(event);

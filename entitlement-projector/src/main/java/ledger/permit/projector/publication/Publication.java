@@ -174,14 +174,6 @@ public final class Publication {
                 + "ON CONFLICT (holder_id) DO NOTHING", today);
     }
 
-    /** Where a pass of the time path has got to: the due day and the holder of the last holder it took. */
-    public record DuePosition(LocalDate day, UUID holder) {
-    }
-
-    /** One batch of the time path: how many holders it took, and the last of them ({@code null} if none). */
-    public record DueBatch(int judged, DuePosition last) {
-    }
-
     /**
      * Time path: judges the holders whose next check is due on or before {@code today}, skipping those
      * another transaction holds.
@@ -189,25 +181,12 @@ public final class Publication {
      * @return how many holders were judged
      */
     public int checkDue(LocalDate today, int limit) {
-        return checkDue(today, limit, null).judged();
-    }
-
-    /**
-     * {@link #checkDue(LocalDate, int)} for the holders due after {@code after} in (day, holder) order, or from the
-     * first if it is {@code null}: a pass goes on from its last batch through the index of check days, instead of
-     * reading again from its start the entries of the holders it has just judged (moved to a later day), which stay
-     * in the index until a vacuum.
-     */
-    public DueBatch checkDue(LocalDate today, int limit, DuePosition after) {
-        List<DuePosition> due = jdbc.query("SELECT next_check_on, holder_id FROM publication.holder_publication "
-                        + "WHERE next_check_on <= ? " + (after == null ? "" : "AND (next_check_on, holder_id) > (?, ?) ")
-                        + "ORDER BY next_check_on, holder_id LIMIT ? FOR UPDATE SKIP LOCKED",
-                (rs, i) -> new DuePosition(rs.getObject(1, LocalDate.class), rs.getObject(2, UUID.class)),
-                after == null ? new Object[]{today, limit} : new Object[]{today, after.day(), after.holder(), limit});
-        List<UUID> holderIds = due.stream().map(DuePosition::holder).toList();
+        List<UUID> due = jdbc.queryForList("SELECT holder_id FROM publication.holder_publication "
+                + "WHERE next_check_on <= ? ORDER BY next_check_on LIMIT ? FOR UPDATE SKIP LOCKED", UUID.class,
+                today, limit);
         // the rows are this transaction's already: read, not waited for
-        processAll(holderIds, states(holderIds, true), today, true);
-        return new DueBatch(due.size(), due.isEmpty() ? null : due.getLast());
+        processAll(due, states(due, true), today, true);
+        return due.size();
     }
 
     /**

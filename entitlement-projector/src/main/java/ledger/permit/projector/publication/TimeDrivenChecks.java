@@ -43,9 +43,8 @@ public final class TimeDrivenChecks implements SmartLifecycle {
     }
 
     /**
-     * Judges every holder due today, in batches of one transaction each, each batch on from the last holder of the
-     * one before; returns how many. A holder another transaction held when its turn came is judged at the next run.
-     * The first run makes the holders never published due first ({@link #scheduleUnpublished}).
+     * Judges every holder due today, in batches of one transaction each; returns how many. The first run makes the
+     * holders never published due first ({@link #scheduleUnpublished}).
      */
     public int runOnce() {
         if (!unpublishedScheduled) {
@@ -55,13 +54,9 @@ public final class TimeDrivenChecks implements SmartLifecycle {
         LocalDate today = LocalDate.now(clock);
         int total = 0;
         int judged;
-        Publication.DuePosition position = null;
         long saidAt = System.nanoTime();
         do {
-            Publication.DuePosition after = position;
-            Publication.DueBatch batch = transaction.execute(status -> publication.checkDue(today, BATCH, after));
-            judged = batch.judged();
-            position = batch.last();
+            judged = transaction.execute(status -> publication.checkDue(today, BATCH));
             total += judged;
             if (judged == BATCH && System.nanoTime() - saidAt > PROGRESS_EVERY_NANOS) {
                 saidAt = System.nanoTime();
