@@ -33,12 +33,10 @@ class ReadModel {
                 .stream().findFirst();
     }
 
-    boolean exists(HolderId holder) {
-        return Boolean.TRUE.equals(jdbc.queryForObject("SELECT EXISTS (SELECT 1 FROM holder WHERE holder_id = ?)",
-                Boolean.class, holder.value()));
-    }
-
-    /** The holder's facts as recorded, in stream order, each with when the ledger learned it. */
+    /**
+     * The holder's facts as recorded, in stream order, each with when the ledger learned it; none for a holder the
+     * read model does not have.
+     */
     List<RecordedEvent> history(HolderId holder) {
         return jdbc.query("SELECT sequence, event_id, type, version, recorded_at, payload::text AS payload "
                         + "FROM holder_event WHERE holder_id = ? ORDER BY sequence",
