@@ -295,22 +295,13 @@ class ProjectorServiceTest {
                 ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class);
         try (KafkaProducer<String, String> before = new KafkaProducer<>(config)) {
             before.initTransactions();
-            for (UUID batch : List.of(committed, aborted)) {
-                before.beginTransaction();
-                List<Long> batchIds = batch.equals(committed) ? ids.subList(0, 3) : ids.subList(3, 5);
-                for (long id : batchIds) {
-                    String messageId = key + "/" + (ids.indexOf(id) + 1);
-                    var record = new ProducerRecord<>(topic, key, "{\"messageId\":\"" + messageId + "\"}");
-                    record.headers().add("outbox-batch", batch.toString().getBytes(StandardCharsets.UTF_8));
-                    before.send(record);
-                }
-                if (batch.equals(committed)) {
-                    before.commitTransaction();
-                } else {
-                    before.flush();
-                    before.abortTransaction();
-                }
-            }
+            before.beginTransaction();
+            sendAsBatch(before, topic, key, committed, 1, 3);
+            before.commitTransaction();
+            before.beginTransaction();
+            sendAsBatch(before, topic, key, aborted, 4, 5);
+            before.flush();
+            before.abortTransaction();
         }
 
         OutboxRelay relay = new OutboxRelay(jdbc.getDataSource(),
@@ -329,6 +320,16 @@ class ProjectorServiceTest {
                 .containsExactly(key + "/1", key + "/2", key + "/3", key + "/4", key + "/5", key + "/6");
         assertThat(jdbc.queryForObject("SELECT count(*) FROM publication.outbox_batch", Long.class))
                 .as("no batch left recorded").isZero();
+    }
+
+    /** Messages {@code first} to {@code last} of {@code key}, as the relay sends them in batch {@code batch}. */
+    private static void sendAsBatch(KafkaProducer<String, String> producer, String topic, String key, UUID batch,
+                                    int first, int last) {
+        for (int m = first; m <= last; m++) {
+            var record = new ProducerRecord<>(topic, key, "{\"messageId\":\"" + key + "/" + m + "\"}");
+            record.headers().add("outbox-batch", batch.toString().getBytes(StandardCharsets.UTF_8));
+            producer.send(record);
+        }
     }
 
     private record Topics(String internal, String facts, String changes) {

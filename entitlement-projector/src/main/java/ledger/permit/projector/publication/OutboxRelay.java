@@ -52,7 +52,7 @@ public final class OutboxRelay implements SmartLifecycle {
      */
     static final int BATCH_SIZE = 5_000;
     /** The query of {@link #unsentAtMost}, one row and column. */
-    public static final String UNSENT_AT_MOST = "SELECT coalesce(max(id) - min(id) + 1, 0) FROM publication.outbox";
+    private static final String UNSENT_AT_MOST = "SELECT coalesce(max(id) - min(id) + 1, 0) FROM publication.outbox";
 
     private static final String SELECT_ROWS = "SELECT id, stream, message_key, message_id, message_type, "
             + "message_version, payload FROM publication.outbox ";

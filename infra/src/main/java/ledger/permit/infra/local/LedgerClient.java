@@ -111,7 +111,8 @@ public final class LedgerClient {
 
     /**
      * GET on the query service for a load, whose clients share the cores with the service they measure: the answer's
-     * bytes are read, and parsed only to report an answer whose status is not {@code expected}, or an empty one.
+     * bytes are read but not parsed, and decoded as text only to report an answer whose status is not
+     * {@code expected}, or an empty one.
      */
     public void getExpecting(String path, int expected) {
         HttpResponse<byte[]> response = exchange(HttpRequest.newBuilder(URI.create(queryUrl + path)).GET(),
