@@ -43,9 +43,13 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.concurrent.locks.LockSupport;
 
 /**
  * {@code benchmark}: starts a local system of its own (durable PostgreSQL, fsync on) in a fresh folder,
@@ -57,7 +61,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  *       with Axon's stock settings;</li>
  *   <li>the monthly feed through {@code import-insurance-feed}: rows/s, beside PostgreSQL {@code COPY} of the same
  *       rows into a plain table (the limit);</li>
- *   <li>entitlement queries by 32 clients: queries/s, p50, p99, p99.9;</li>
+ *   <li>entitlement queries by 32 clients, measured once the service's rate has stopped climbing: queries/s, p50,
+ *       p99, p99.9;</li>
  *   <li>freshness: from a command's acceptance to its effect on the query API, p50 and p99;</li>
  *   <li>the projector's rebuild from the earliest offset, beside a plain read of the same topic, and beside Axon's
  *       default pooled processor building the same read model from the event store;</li>
@@ -90,10 +95,11 @@ public final class Benchmark {
     /**
      * What one run measures: {@code holders} holders' commands sent by HTTP, {@code population} holders in all (the
      * others written in bulk before the feed, which has a row for every holder and is sent with up to
-     * {@code feedInFlight} batches at once), {@code querySeconds} of queries measured; each service started with
-     * {@code javaOptions}.
+     * {@code feedInFlight} batches at once), {@code querySeconds} of queries measured after at most
+     * {@code queryWarmUpSeconds} of the same load unmeasured; each service started with {@code javaOptions}.
      */
-    public record Plan(int holders, int population, List<String> javaOptions, int querySeconds, int feedInFlight) {
+    public record Plan(int holders, int population, List<String> javaOptions, int querySeconds,
+                       int queryWarmUpSeconds, int feedInFlight) {
         public Plan {
             javaOptions = List.copyOf(javaOptions);
         }
@@ -106,6 +112,7 @@ public final class Benchmark {
         Path services = Path.of(System.getProperty("ledger.services.dir", "infra/target/services"));
         boolean profile = false;
         int querySeconds = 20;
+        int queryWarmUp = 180;
         int feedInFlight = InsuranceFeedImport.DEFAULT_IN_FLIGHT;
         try {
             for (int i = 1; i < args.length; i++) {
@@ -116,6 +123,7 @@ public final class Benchmark {
                     case "--services-dir" -> services = Path.of(args[++i]);
                     case "--profile" -> profile = true;
                     case "--query-seconds" -> querySeconds = Integer.parseInt(args[++i]);
+                    case "--query-warm-up" -> queryWarmUp = Integer.parseInt(args[++i]);
                     case "--feed-in-flight" -> feedInFlight = Integer.parseInt(args[++i]);
                     default -> throw new IllegalArgumentException("unknown argument " + args[i]);
                 }
@@ -128,13 +136,16 @@ public final class Benchmark {
             } else if (population < holders || population > 2_000_000) {
                 throw new IllegalArgumentException("--population must be --holders to 2,000,000");
             }
+            if (querySeconds < 1 || queryWarmUp < 1) {
+                throw new IllegalArgumentException("--query-seconds and --query-warm-up must be at least 1");
+            }
             if (feedInFlight < 1 || feedInFlight > InsuranceFeedImport.MAX_IN_FLIGHT) {
                 throw new IllegalArgumentException("--feed-in-flight must be 1 to " + InsuranceFeedImport.MAX_IN_FLIGHT);
             }
         } catch (RuntimeException e) {
             err.println("benchmark: " + e.getMessage());
             err.println("usage: benchmark [--holders 20000] [--population N] [--data-dir DIR] "
-                    + "[--services-dir infra/target/services] [--query-seconds 20] [--feed-in-flight "
+                    + "[--services-dir infra/target/services] [--query-seconds 20] [--query-warm-up 180] [--feed-in-flight "
                     + InsuranceFeedImport.DEFAULT_IN_FLIGHT + "] [--profile]");
             return 64;
         }
@@ -150,7 +161,7 @@ public final class Benchmark {
                         + data.resolve("profiles").toAbsolutePath() + "/%p.jfr");
             }
             List<Figure> figures = measure(data, services,
-                    new Plan(holders, population, javaOptions, querySeconds, feedInFlight), out);
+                    new Plan(holders, population, javaOptions, querySeconds, queryWarmUp, feedInFlight), out);
             out.println();
             out.printf("permit-ledger benchmark, %,d holders (%,d of them by HTTP), %d cores, %s%n", population,
                     holders, Runtime.getRuntime().availableProcessors(), System.getProperty("java.version"));
@@ -272,10 +283,12 @@ public final class Benchmark {
         figures.add(new Figure("public topics sent after that", awaitPublished(system.database(), out), "s"));
         LedgerClient agency = system.services().client("benchmark-agency", "benchmark", "AGENCY")
                 .withHeader("X-Purpose", "benchmark");
-        int warmUp = Math.min(10, querySeconds);
-        out.printf("   %d clients for %d s, after %d s of the same load unmeasured%n", QUERY_CLIENTS, querySeconds,
-                warmUp);
-        long[] queries = queries(agency, holderIds, warmUp, querySeconds);
+        out.printf("   %d clients: the same load unmeasured until the service's rate stops climbing (at most %d s), "
+                + "then %d s measured%n", QUERY_CLIENTS, plan.queryWarmUpSeconds(), querySeconds);
+        QueryLoad load = queries(agency, holderIds, plan.queryWarmUpSeconds(), querySeconds, out);
+        long[] queries = load.latencies();
+        figures.add(new Figure("queries in the first seconds of load (unmeasured)", load.firstRate(), "queries/s"));
+        figures.add(new Figure("load before the queries were measured", load.warmUpSeconds(), "s"));
         figures.add(new Figure("queries (32 clients)", queries.length / (double) querySeconds, "queries/s"));
         figures.add(new Figure("query p50", percentile(queries, 0.50) / 1e6, "ms"));
         figures.add(new Figure("query p99 (target <= 5 ms)", percentile(queries, 0.99) / 1e6, "ms"));
@@ -463,25 +476,44 @@ public final class Benchmark {
         }
     }
 
-    /** 32 clients asking for a random holder's entitlements for {@code seconds}; every latency, sorted. */
-    private static long[] queries(LedgerClient agency, String[] holderIds, int warmUpSeconds, int seconds) {
+    /**
+     * What the query load measured: every latency of its measured seconds, sorted; the rate of its first window
+     * (the service not yet compiled to its steady state); how long the load ran before it was measured.
+     */
+    record QueryLoad(long[] latencies, double firstRate, double warmUpSeconds) {
+    }
+
+    /** A window of the warm-up: its rate is compared with the window's before. */
+    private static final int WARM_UP_WINDOW_SECONDS = 10;
+    /** The warm-up ends once a window's rate is at most this much above the rate of the window before. */
+    private static final double STEADY = 1.05;
+
+    /**
+     * 32 clients asking for a random holder's entitlements: unmeasured, in windows of 10 s, until a window's rate
+     * is no more than 5 % above the rate of the one before (the JIT compiler has done the service's hot code, which
+     * on two shared cores takes minutes, not seconds) or {@code maxWarmUpSeconds} have passed; then
+     * {@code seconds} measured.
+     */
+    private static QueryLoad queries(LedgerClient agency, String[] holderIds, int maxWarmUpSeconds, int seconds,
+                                     PrintStream out) {
         ExecutorService pool = Executors.newFixedThreadPool(QUERY_CLIENTS);
-        // the query service has served no entitlement yet: the same load, unmeasured, until its code is compiled
-        long measured = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(warmUpSeconds);
-        long end = measured + java.util.concurrent.TimeUnit.SECONDS.toNanos(seconds);
+        LongAdder answered = new LongAdder();
+        AtomicLong measured = new AtomicLong(Long.MAX_VALUE);
+        AtomicLong end = new AtomicLong(Long.MAX_VALUE);
         try {
             List<Future<long[]>> clients = new ArrayList<>();
             for (int c = 0; c < QUERY_CLIENTS; c++) {
                 clients.add(pool.submit(() -> {
-                    var random = java.util.concurrent.ThreadLocalRandom.current();
+                    var random = ThreadLocalRandom.current();
                     long[] mine = new long[1024];
                     int n = 0;
-                    while (System.nanoTime() < end) {
+                    while (System.nanoTime() < end.get()) {
                         String holder = holderIds[random.nextInt(holderIds.length)];
                         long t0 = System.nanoTime();
                         // the answer read, not parsed: the clients share the two cores with the service
                         agency.getExpecting("/api/v1/holders/" + holder + "/entitlements", 200);
-                        if (t0 < measured) {
+                        answered.increment();
+                        if (t0 < measured.get()) {
                             continue;
                         }
                         if (n == mine.length) {
@@ -492,6 +524,29 @@ public final class Benchmark {
                     return Arrays.copyOf(mine, n);
                 }));
             }
+            long started = System.nanoTime();
+            long windowNanos = TimeUnit.SECONDS.toNanos(Math.min(WARM_UP_WINDOW_SECONDS,
+                    maxWarmUpSeconds));
+            long maxWarmUp = TimeUnit.SECONDS.toNanos(maxWarmUpSeconds);
+            double firstRate = -1;
+            double previousRate = -1;
+            while (clients.stream().noneMatch(Future::isDone)) {
+                long windowStart = System.nanoTime();
+                LockSupport.parkNanos(windowNanos);
+                long now = System.nanoTime();
+                double rate = answered.sumThenReset() / ((now - windowStart) / 1e9);
+                out.printf("   unmeasured, %3d s: %,.0f queries/s%n", (now - started) / 1_000_000_000L, rate);
+                if (firstRate < 0) {
+                    firstRate = rate;
+                }
+                if (previousRate > 0 && rate <= previousRate * STEADY || now - started + windowNanos > maxWarmUp) {
+                    break;
+                }
+                previousRate = rate;
+            }
+            long measuredFrom = System.nanoTime();
+            measured.set(measuredFrom);
+            end.set(measuredFrom + TimeUnit.SECONDS.toNanos(seconds));
             List<long[]> all = new ArrayList<>();
             for (Future<long[]> client : clients) {
                 all.add(client.get());
@@ -500,8 +555,9 @@ public final class Benchmark {
             if (latencies.length == 0) {
                 throw new IllegalStateException("no query was answered");
             }
-            return latencies;
+            return new QueryLoad(latencies, firstRate, (measuredFrom - started) / 1e9);
         } catch (Exception e) {
+            end.set(0);
             throw new IllegalStateException("the queries failed: " + e.getMessage(), e);
         } finally {
             pool.shutdown();
@@ -516,7 +572,7 @@ public final class Benchmark {
             CitizenId citizen = fresh.get(i);
             expect(registrar.post("/api/v1/permit-applications", application(applicationOf(citizen, i))), 201);
             long accepted = System.nanoTime();
-            long deadline = accepted + java.util.concurrent.TimeUnit.SECONDS.toNanos(60);
+            long deadline = accepted + TimeUnit.SECONDS.toNanos(60);
             while (agency.get("/api/v1/holders?citizenId=" + citizen.value()).status() != 200) {
                 if (System.nanoTime() > deadline) {
                     throw new IllegalStateException("a new holder did not reach the query API in 60 s");
@@ -763,7 +819,7 @@ public final class Benchmark {
             int done = Math.min(next.get(), citizens.size());
             out.printf("   %,d of %,d holders, %,.0f commands/s%n", done, citizens.size(),
                     2 * done / ((System.nanoTime() - started) / 1e9));
-        }, 5, 5, java.util.concurrent.TimeUnit.SECONDS);
+        }, 5, 5, TimeUnit.SECONDS);
         try {
             inParallel(CLIENTS, "command ingest", () -> {
                 for (int i = next.getAndIncrement(); i < citizens.size(); i = next.getAndIncrement()) {
