@@ -12,6 +12,12 @@ import java.nio.file.Path;
 /**
  * Real PostgreSQL binaries (zonky) with a kept data folder. zonky starts PostgreSQL for throw-away
  * tests with {@code fsync} and {@code synchronous_commit} off; a ledger turns both back on.
+ * <p>
+ * Checkpoints come every 30 minutes or 16 GB of write-ahead log instead of PostgreSQL's 5 minutes or 1 GB: after
+ * each checkpoint the first change of every page writes the whole page into the log again, and with the defaults a
+ * benchmark at 1,000,000 holders wrote 59 GB of log through 105 checkpoints, 7.5 million of its records whole pages.
+ * Durability is the same (every commit is flushed); a crash is recovered by replaying more log. Shared buffers are
+ * 1 GB instead of 128 MB, the log's buffers 64 MB.
  */
 public final class EmbeddedPostgresServer implements AutoCloseable {
 
@@ -37,7 +43,11 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
                     .setServerConfig("fsync", "on")
                     .setServerConfig("synchronous_commit", "on")
                     .setServerConfig("full_page_writes", "on")
-                    .setServerConfig("max_connections", "200");
+                    .setServerConfig("max_connections", "200")
+                    .setServerConfig("shared_buffers", "1GB")
+                    .setServerConfig("wal_buffers", "64MB")
+                    .setServerConfig("max_wal_size", "16GB")
+                    .setServerConfig("checkpoint_timeout", "30min");
             if (port > 0) {
                 builder.setPort(port);
             }
