@@ -145,8 +145,8 @@ public final class Benchmark {
         } catch (RuntimeException e) {
             err.println("benchmark: " + e.getMessage());
             err.println("usage: benchmark [--holders 20000] [--population N] [--data-dir DIR] "
-                    + "[--services-dir infra/target/services] [--query-seconds 20] [--query-warm-up 180] [--feed-in-flight "
-                    + InsuranceFeedImport.DEFAULT_IN_FLIGHT + "] [--profile]");
+                    + "[--services-dir infra/target/services] [--query-seconds 20] [--query-warm-up 180] "
+                    + "[--feed-in-flight " + InsuranceFeedImport.DEFAULT_IN_FLIGHT + "] [--profile]");
             return 64;
         }
         try {
@@ -525,8 +525,7 @@ public final class Benchmark {
                 }));
             }
             long started = System.nanoTime();
-            long windowNanos = TimeUnit.SECONDS.toNanos(Math.min(WARM_UP_WINDOW_SECONDS,
-                    maxWarmUpSeconds));
+            long windowNanos = TimeUnit.SECONDS.toNanos(Math.min(WARM_UP_WINDOW_SECONDS, maxWarmUpSeconds));
             long maxWarmUp = TimeUnit.SECONDS.toNanos(maxWarmUpSeconds);
             double firstRate = -1;
             double previousRate = -1;
