@@ -49,7 +49,6 @@ import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
-import java.util.concurrent.locks.LockSupport;
 
 /**
  * {@code benchmark}: starts a local system of its own (durable PostgreSQL, fsync on) in a fresh folder,
@@ -531,7 +530,7 @@ public final class Benchmark {
             double previousRate = -1;
             while (clients.stream().noneMatch(Future::isDone)) {
                 long windowStart = System.nanoTime();
-                LockSupport.parkNanos(windowNanos);
+                Thread.sleep(Duration.ofNanos(windowNanos));
                 long now = System.nanoTime();
                 double rate = answered.sumThenReset() / ((now - windowStart) / 1e9);
                 out.printf("   unmeasured, %3d s: %,.0f queries/s%n", (now - started) / 1_000_000_000L, rate);
