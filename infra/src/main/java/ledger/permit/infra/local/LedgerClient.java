@@ -2,6 +2,14 @@ package ledger.permit.infra.local;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import org.apache.hc.client5.http.classic.methods.HttpGet;
+import org.apache.hc.client5.http.config.ConnectionConfig;
+import org.apache.hc.client5.http.config.RequestConfig;
+import org.apache.hc.client5.http.impl.classic.CloseableHttpClient;
+import org.apache.hc.client5.http.impl.classic.HttpClients;
+import org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManagerBuilder;
+import org.apache.hc.core5.http.io.entity.EntityUtils;
+import org.apache.hc.core5.util.Timeout;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -19,6 +27,21 @@ public final class LedgerClient {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    /**
+     * The load GET's client: blocking, one pooled connection per calling thread. At 2,000 answers a second it took
+     * about 125 µs of CPU an answer where {@code java.net.http} took 305, CPU that the measured service shares.
+     * Nothing is retried, redirected, decompressed or kept as a cookie: each call is one exchange, as sent.
+     */
+    private static final CloseableHttpClient LOAD = HttpClients.custom()
+            .setConnectionManager(PoolingHttpClientConnectionManagerBuilder.create()
+                    .setMaxConnTotal(256).setMaxConnPerRoute(256)
+                    .setDefaultConnectionConfig(ConnectionConfig.custom()
+                            .setConnectTimeout(Timeout.ofSeconds(5)).setSocketTimeout(Timeout.ofSeconds(30)).build())
+                    .build())
+            .setDefaultRequestConfig(RequestConfig.custom().setResponseTimeout(Timeout.ofSeconds(30)).build())
+            .disableAutomaticRetries().disableRedirectHandling().disableContentCompression()
+            .disableCookieManagement().disableAuthCaching()
+            .build();
     private final String commandUrl;
     private final String queryUrl;
     private final Map<String, String> headers;
@@ -115,11 +138,20 @@ public final class LedgerClient {
      * {@code expected}, or an empty one.
      */
     public void getExpecting(String path, int expected) {
-        HttpResponse<byte[]> response = exchange(HttpRequest.newBuilder(URI.create(queryUrl + path)).GET(),
-                HttpResponse.BodyHandlers.ofByteArray());
-        if (response.statusCode() != expected || response.body().length == 0) {
-            throw new IllegalStateException("GET " + path + ": expected " + expected + " with a body, got "
-                    + response.statusCode() + " " + new String(response.body(), StandardCharsets.UTF_8));
+        HttpGet get = new HttpGet(queryUrl + path);
+        headers.forEach(get::setHeader);
+        try {
+            LOAD.execute(get, response -> {
+                byte[] body = response.getEntity() == null ? new byte[0]
+                        : EntityUtils.toByteArray(response.getEntity());
+                if (response.getCode() != expected || body.length == 0) {
+                    throw new IllegalStateException("GET " + path + ": expected " + expected + " with a body, got "
+                            + response.getCode() + " " + new String(body, StandardCharsets.UTF_8));
+                }
+                return null;
+            });
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
     }
 
