@@ -484,12 +484,25 @@ public final class Benchmark {
 
     /** A window of the warm-up: its rate is compared with the window's before. */
     private static final int WARM_UP_WINDOW_SECONDS = 10;
-    /** The warm-up ends once a window's rate is at most this much above the rate of the window before. */
+    /** A window is steady when its rate is at most this much above the rate of the window before. */
     private static final double STEADY = 1.05;
+    /**
+     * The warm-up ends after this many steady windows in a row: one alone can be a pause in a climb that goes on (seen
+     * on a slow machine: 701, 980, 1,011 queries a second, then 1,406 measured).
+     */
+    static final int STEADY_WINDOWS = 2;
 
     /**
-     * 32 clients asking for a random holder's entitlements: unmeasured, in windows of 10 s, until a window's rate
-     * is no more than 5 % above the rate of the one before (the JIT compiler has done the service's hot code, which
+     * How many steady windows in a row end with a window of {@code rate} after one of {@code previousRate} (negative:
+     * none before it), when {@code before} ended with the window before. The warm-up ends at {@link #STEADY_WINDOWS}.
+     */
+    static int steadyWindows(int before, double previousRate, double rate) {
+        return previousRate > 0 && rate <= previousRate * STEADY ? before + 1 : 0;
+    }
+
+    /**
+     * 32 clients asking for a random holder's entitlements: unmeasured, in windows of 10 s, until two windows in a row
+     * each have a rate no more than 5 % above the one before (the JIT compiler has done the service's hot code, which
      * on two shared cores takes minutes, not seconds) or {@code maxWarmUpSeconds} have passed; then
      * {@code seconds} measured.
      */
@@ -528,6 +541,7 @@ public final class Benchmark {
             long maxWarmUp = TimeUnit.SECONDS.toNanos(maxWarmUpSeconds);
             double firstRate = -1;
             double previousRate = -1;
+            int steadyWindows = 0;
             while (clients.stream().noneMatch(Future::isDone)) {
                 long windowStart = System.nanoTime();
                 Thread.sleep(Duration.ofNanos(windowNanos));
@@ -537,7 +551,8 @@ public final class Benchmark {
                 if (firstRate < 0) {
                     firstRate = rate;
                 }
-                if (previousRate > 0 && rate <= previousRate * STEADY || now - started + windowNanos > maxWarmUp) {
+                steadyWindows = steadyWindows(steadyWindows, previousRate, rate);
+                if (steadyWindows >= STEADY_WINDOWS || now - started + windowNanos > maxWarmUp) {
                     break;
                 }
                 previousRate = rate;
