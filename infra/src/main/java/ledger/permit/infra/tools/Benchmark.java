@@ -490,14 +490,19 @@ public final class Benchmark {
      * The warm-up ends after this many steady windows in a row: one alone can be a pause in a climb that goes on (seen
      * on a slow machine: 701, 980, 1,011 queries a second, then 1,406 measured).
      */
-    static final int STEADY_WINDOWS = 2;
+    private static final int STEADY_WINDOWS = 2;
 
-    /**
-     * How many steady windows in a row end with a window of {@code rate} after one of {@code previousRate} (negative:
-     * none before it), when {@code before} ended with the window before. The warm-up ends at {@link #STEADY_WINDOWS}.
-     */
-    static int steadyWindows(int before, double previousRate, double rate) {
-        return previousRate > 0 && rate <= previousRate * STEADY ? before + 1 : 0;
+    /** Judges the warm-up's windows one after another: over after {@link #STEADY_WINDOWS} steady windows in a row. */
+    static final class WarmUp {
+        private double previousRate = -1;
+        private int steadyWindows;
+
+        /** Takes the next window's rate; whether the warm-up is over with it. */
+        boolean over(double rate) {
+            steadyWindows = previousRate > 0 && rate <= previousRate * STEADY ? steadyWindows + 1 : 0;
+            previousRate = rate;
+            return steadyWindows >= STEADY_WINDOWS;
+        }
     }
 
     /**
@@ -540,8 +545,7 @@ public final class Benchmark {
             long windowNanos = TimeUnit.SECONDS.toNanos(Math.min(WARM_UP_WINDOW_SECONDS, maxWarmUpSeconds));
             long maxWarmUp = TimeUnit.SECONDS.toNanos(maxWarmUpSeconds);
             double firstRate = -1;
-            double previousRate = -1;
-            int steadyWindows = 0;
+            WarmUp warmUp = new WarmUp();
             while (clients.stream().noneMatch(Future::isDone)) {
                 long windowStart = System.nanoTime();
                 Thread.sleep(Duration.ofNanos(windowNanos));
@@ -551,11 +555,9 @@ public final class Benchmark {
                 if (firstRate < 0) {
                     firstRate = rate;
                 }
-                steadyWindows = steadyWindows(steadyWindows, previousRate, rate);
-                if (steadyWindows >= STEADY_WINDOWS || now - started + windowNanos > maxWarmUp) {
+                if (warmUp.over(rate) || now - started + windowNanos > maxWarmUp) {
                     break;
                 }
-                previousRate = rate;
             }
             long measuredFrom = System.nanoTime();
             measured.set(measuredFrom);

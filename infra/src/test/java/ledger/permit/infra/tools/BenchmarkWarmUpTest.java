@@ -9,14 +9,11 @@ class BenchmarkWarmUpTest {
 
     /** The windows' rates, one after another; the index of the window the warm-up ends with, or -1. */
     private static int endsAt(double... rates) {
-        int steady = 0;
-        double previous = -1;
+        Benchmark.WarmUp warmUp = new Benchmark.WarmUp();
         for (int i = 0; i < rates.length; i++) {
-            steady = Benchmark.steadyWindows(steady, previous, rates[i]);
-            if (steady >= Benchmark.STEADY_WINDOWS) {
+            if (warmUp.over(rates[i])) {
                 return i;
             }
-            previous = rates[i];
         }
         return -1;
     }
