@@ -3,12 +3,15 @@ package ledger.permit.command.axon;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import ledger.permit.contracts.wire.HolderEventCodec;
 import org.axonframework.modelling.command.CommandTargetResolver;
+import org.axonframework.common.jdbc.ConnectionProvider;
 import org.axonframework.common.jdbc.PersistenceExceptionResolver;
+import org.axonframework.spring.jdbc.SpringDataSourceConnectionProvider;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Primary;
 import org.springframework.http.converter.json.Jackson2ObjectMapperBuilder;
 
+import javax.sql.DataSource;
 import java.sql.SQLException;
 import java.sql.SQLIntegrityConstraintViolationException;
 
@@ -57,6 +60,20 @@ class AxonSetup {
             }
             return false;
         };
+    }
+
+    /**
+     * Where Axon's event store and token store get their connections: the one of the Spring transaction that every
+     * unit of work here runs in (Axon's {@code SpringTransactionManager}), given back to it, not closed, when Axon
+     * is done with it. Axon's default wraps this in a {@code UnitOfWorkAwareConnectionProviderWrapper}, which
+     * closes the connection once more when the unit of work cleans up, after the transaction's end has already
+     * returned it to the pool: by then the pool may have lent it to another thread, and HikariCP's close clears
+     * that connection's list of open statements while the other thread uses it ({@code ConnectionReturnTest}).
+     * Outside a transaction each call borrows a connection of its own, which Axon closes after its statement.
+     */
+    @Bean
+    ConnectionProvider connectionProvider(DataSource dataSource) {
+        return new SpringDataSourceConnectionProvider(dataSource);
     }
 
     @Bean
