@@ -1,16 +1,12 @@
 package ledger.permit.query.holder;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import ledger.permit.contracts.values.CitizenId;
 import ledger.permit.contracts.values.HolderId;
 import ledger.permit.contracts.wire.HolderEventCodec;
-import ledger.permit.contracts.wire.HolderEventEnvelope;
 import ledger.permit.rules.facts.RecordedEvent;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Repository;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
@@ -18,8 +14,6 @@ import java.util.UUID;
 /** Reads the projector's tables; this service never writes them. */
 @Repository
 class ReadModel {
-
-    private static final ObjectMapper JSON = HolderEventCodec.newMapper();
 
     private final JdbcTemplate jdbc;
 
@@ -38,18 +32,10 @@ class ReadModel {
      * read model does not have.
      */
     List<RecordedEvent> history(HolderId holder) {
-        return jdbc.query("SELECT sequence, event_id, type, version, recorded_at, payload::text AS payload "
+        return jdbc.query("SELECT sequence, type, version, recorded_at, payload::text AS payload "
                         + "FROM holder_event WHERE holder_id = ? ORDER BY sequence",
-                (rs, i) -> {
-                    try {
-                        HolderEventEnvelope envelope = new HolderEventEnvelope(rs.getString("event_id"),
-                                rs.getString("type"), rs.getInt("version"), holder.toString(), rs.getLong("sequence"),
-                                rs.getTimestamp("recorded_at").toInstant(), JSON.readTree(rs.getString("payload")));
-                        return new RecordedEvent(envelope.sequence(), envelope.recordedAt(),
-                                HolderEventCodec.payload(envelope));
-                    } catch (IOException e) {
-                        throw new UncheckedIOException(e);
-                    }
-                }, holder.value());
+                (rs, i) -> new RecordedEvent(rs.getLong("sequence"), rs.getTimestamp("recorded_at").toInstant(),
+                        HolderEventCodec.payload(rs.getString("type"), rs.getInt("version"), rs.getString("payload"))),
+                holder.value());
     }
 }
