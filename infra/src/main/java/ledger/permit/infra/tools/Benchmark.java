@@ -79,6 +79,8 @@ public final class Benchmark {
     private static final java.time.ZoneId LEDGER_ZONE = java.time.ZoneId.of("Asia/Shanghai");
     /** Rows per request of the monthly feed. */
     private static final int FEED_BATCH = 1_000;
+    /** The frames a profile keeps of each sampled stack (JFR's default is 64). */
+    private static final int PROFILE_STACK_DEPTH = 256;
 
     private Benchmark() {
     }
@@ -154,8 +156,11 @@ public final class Benchmark {
             List<String> javaOptions = new ArrayList<>(List.of("-Xmx512m", "-XX:+HeapDumpOnOutOfMemoryError",
                     "-XX:HeapDumpPath=" + data.toAbsolutePath(), "-XX:+ExitOnOutOfMemoryError"));
             if (profile) {
-                // a flight recording of each service (by process id), to see where the time goes
+                // a flight recording of each service (by process id), to see where the time goes; its stacks kept
+                // whole (JFR's default of 64 frames cuts most of a request's, whose servlet filters, Spring MVC and
+                // Axon nest deeper than that, so the callers near the thread's start would go missing)
                 Files.createDirectories(data.resolve("profiles"));
+                javaOptions.add("-XX:FlightRecorderOptions=stackdepth=" + PROFILE_STACK_DEPTH);
                 javaOptions.add("-XX:StartFlightRecording=settings=profile,filename="
                         + data.resolve("profiles").toAbsolutePath() + "/%p.jfr");
             }
