@@ -3,7 +3,7 @@ package ledger.permit.command.axon;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
-import ledger.permit.command.CommandServiceApplication;
+import ledger.permit.command.CommandServiceUnderTest;
 import ledger.permit.contracts.holder.HolderCommand.ApplyPermit;
 import ledger.permit.contracts.holder.HolderCommand.EndorsePermit;
 import ledger.permit.contracts.holder.HolderCommand.IssuePermit;
@@ -19,7 +19,6 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.beans.factory.config.BeanPostProcessor;
-import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.jdbc.datasource.DelegatingDataSource;
 import org.springframework.kafka.test.EmbeddedKafkaKraftBroker;
@@ -30,13 +29,10 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Proxy;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.KeyPairGenerator;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.LocalDate;
-import java.util.Base64;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -81,7 +77,8 @@ class ConnectionReturnTest {
     @Test
     void every_connection_that_commands_and_the_forwarder_borrow_goes_back_to_the_pool_once(@TempDir Path keys)
             throws Exception {
-        try (ConfigurableApplicationContext service = start(keys)) {
+        try (ConfigurableApplicationContext service = CommandServiceUnderTest.start(postgres, kafka, keys,
+                new CountingReturns())) {
             CommandGateway commands = service.getBean(CommandGateway.class);
             MetaData recordedBy = MetaData.with("actor", "registrar-1").and("agency", "test");
             HolderId holder = new HolderId(UUID.randomUUID());
@@ -98,22 +95,6 @@ class ConnectionReturnTest {
 
         assertThat(returned.get()).as("connections returned to the pool").isPositive();
         assertThat(closedAgain).as("connections closed again after they went back to the pool").isEmpty();
-    }
-
-    private static ConfigurableApplicationContext start(Path keys) throws Exception {
-        var generator = KeyPairGenerator.getInstance("RSA");
-        generator.initialize(2048);
-        Path publicKey = keys.resolve("token.pub.pem");
-        Files.writeString(publicKey, "-----BEGIN PUBLIC KEY-----\n"
-                + Base64.getMimeEncoder().encodeToString(generator.generateKeyPair().getPublic().getEncoded())
-                + "\n-----END PUBLIC KEY-----\n");
-        return new SpringApplicationBuilder(CommandServiceApplication.class)
-                .initializers(context -> context.getBeanFactory().addBeanPostProcessor(new CountingReturns()))
-                .run("--server.port=0",
-                        "--spring.datasource.url=" + postgres.getJdbcUrl("postgres", "postgres")
-                                + "&currentSchema=event_store",
-                        "--spring.kafka.bootstrap-servers=" + kafka.getBrokersAsString(),
-                        "--spring.security.oauth2.resourceserver.jwt.public-key-location=file:" + publicKey);
     }
 
     /** Hands out the pool's connections in a wrapper that notes each {@code close()} after the first. */
