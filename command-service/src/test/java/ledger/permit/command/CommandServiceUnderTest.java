@@ -11,30 +11,65 @@ import java.nio.file.Path;
 import java.security.KeyPairGenerator;
 import java.util.Base64;
 
-/** The whole command service, started on an embedded PostgreSQL and Kafka, for tests of how it is wired. */
-public final class CommandServiceUnderTest {
+/**
+ * The whole command service, on an embedded PostgreSQL and Kafka of its own, for tests of how it is wired;
+ * {@link #close()} stops the service, then the broker and the database.
+ */
+public final class CommandServiceUnderTest implements AutoCloseable {
 
-    private CommandServiceUnderTest() {
+    private final EmbeddedPostgres postgres;
+    private final EmbeddedKafkaKraftBroker kafka;
+    private final ConfigurableApplicationContext context;
+
+    private CommandServiceUnderTest(EmbeddedPostgres postgres, EmbeddedKafkaKraftBroker kafka,
+                                    ConfigurableApplicationContext context) {
+        this.postgres = postgres;
+        this.kafka = kafka;
+        this.context = context;
     }
 
     /**
      * The service on a random port, its bearer tokens verified with a fresh key (written to {@code keys}), with
      * {@code watcher} added to its bean post-processors before any bean is made.
      */
-    public static ConfigurableApplicationContext start(EmbeddedPostgres postgres, EmbeddedKafkaKraftBroker kafka,
-                                                       Path keys, BeanPostProcessor watcher) throws Exception {
-        var generator = KeyPairGenerator.getInstance("RSA");
-        generator.initialize(2048);
-        Path publicKey = keys.resolve("token.pub.pem");
-        Files.writeString(publicKey, "-----BEGIN PUBLIC KEY-----\n"
-                + Base64.getMimeEncoder().encodeToString(generator.generateKeyPair().getPublic().getEncoded())
-                + "\n-----END PUBLIC KEY-----\n");
-        return new SpringApplicationBuilder(CommandServiceApplication.class)
-                .initializers(context -> context.getBeanFactory().addBeanPostProcessor(watcher))
-                .run("--server.port=0",
-                        "--spring.datasource.url=" + postgres.getJdbcUrl("postgres", "postgres")
-                                + "&currentSchema=event_store",
-                        "--spring.kafka.bootstrap-servers=" + kafka.getBrokersAsString(),
-                        "--spring.security.oauth2.resourceserver.jwt.public-key-location=file:" + publicKey);
+    public static CommandServiceUnderTest start(Path keys, BeanPostProcessor watcher) throws Exception {
+        EmbeddedPostgres postgres = EmbeddedPostgres.start();
+        EmbeddedKafkaKraftBroker kafka = new EmbeddedKafkaKraftBroker(1, 1);
+        try {
+            kafka.afterPropertiesSet();
+            var generator = KeyPairGenerator.getInstance("RSA");
+            generator.initialize(2048);
+            Path publicKey = keys.resolve("token.pub.pem");
+            Files.writeString(publicKey, "-----BEGIN PUBLIC KEY-----\n"
+                    + Base64.getMimeEncoder().encodeToString(generator.generateKeyPair().getPublic().getEncoded())
+                    + "\n-----END PUBLIC KEY-----\n");
+            ConfigurableApplicationContext context = new SpringApplicationBuilder(CommandServiceApplication.class)
+                    .initializers(initializing -> initializing.getBeanFactory().addBeanPostProcessor(watcher))
+                    .run("--server.port=0",
+                            "--spring.datasource.url=" + postgres.getJdbcUrl("postgres", "postgres")
+                                    + "&currentSchema=event_store",
+                            "--spring.kafka.bootstrap-servers=" + kafka.getBrokersAsString(),
+                            "--spring.security.oauth2.resourceserver.jwt.public-key-location=file:" + publicKey);
+            return new CommandServiceUnderTest(postgres, kafka, context);
+        } catch (Exception | Error e) {
+            kafka.destroy();
+            postgres.close();
+            throw e;
+        }
+    }
+
+    /** The running service's beans. */
+    public ConfigurableApplicationContext context() {
+        return context;
+    }
+
+    @Override
+    public void close() throws Exception {
+        try {
+            context.close();
+        } finally {
+            kafka.destroy();
+            postgres.close();
+        }
     }
 }

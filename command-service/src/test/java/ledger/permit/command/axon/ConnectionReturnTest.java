@@ -2,7 +2,6 @@ package ledger.permit.command.axon;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import ledger.permit.command.CommandServiceUnderTest;
 import ledger.permit.contracts.holder.HolderCommand.ApplyPermit;
 import ledger.permit.contracts.holder.HolderCommand.EndorsePermit;
@@ -14,17 +13,12 @@ import ledger.permit.contracts.values.RegionCode;
 import org.axonframework.commandhandling.GenericCommandMessage;
 import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.axonframework.messaging.MetaData;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.beans.factory.config.BeanPostProcessor;
-import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.jdbc.datasource.DelegatingDataSource;
-import org.springframework.kafka.test.EmbeddedKafkaKraftBroker;
 
 import javax.sql.DataSource;
-import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.lang.reflect.InvocationTargetException;
@@ -54,42 +48,28 @@ class ConnectionReturnTest {
     private static final CitizenId CITIZEN = CitizenId.of("11010519491231002X");
     private static final RegionCode RUILI = RegionCode.of("533102");
 
-    private static EmbeddedPostgres postgres;
-    private static EmbeddedKafkaKraftBroker kafka;
 
     /** Connections closed once more after they went back, with where the second close came from. */
     private static final List<String> closedAgain = new CopyOnWriteArrayList<>();
     private static final AtomicInteger returned = new AtomicInteger();
 
-    @BeforeAll
-    static void start() throws IOException {
-        postgres = EmbeddedPostgres.start();
-        kafka = new EmbeddedKafkaKraftBroker(1, 1);
-        kafka.afterPropertiesSet();
-    }
-
-    @AfterAll
-    static void stop() throws IOException {
-        kafka.destroy();
-        postgres.close();
-    }
-
     @Test
     void every_connection_that_commands_and_the_forwarder_borrow_goes_back_to_the_pool_once(@TempDir Path keys)
             throws Exception {
-        try (ConfigurableApplicationContext service = CommandServiceUnderTest.start(postgres, kafka, keys,
-                new CountingReturns())) {
-            CommandGateway commands = service.getBean(CommandGateway.class);
+        try (CommandServiceUnderTest service = CommandServiceUnderTest.start(keys, new CountingReturns())) {
+            CommandGateway commands = service.context().getBean(CommandGateway.class);
             MetaData recordedBy = MetaData.with("actor", "registrar-1").and("agency", "test");
             HolderId holder = new HolderId(UUID.randomUUID());
             commands.sendAndWait(GenericCommandMessage.asCommandMessage(new ApplyPermit(holder, CITIZEN, RUILI,
-                    LocalDate.of(2025, 6, 1), PermitBasis.EMPLOYMENT, LocalDate.of(2026, 3, 1))).andMetaData(recordedBy));
+                    LocalDate.of(2025, 6, 1), PermitBasis.EMPLOYMENT, LocalDate.of(2026, 3, 1)))
+                    .andMetaData(recordedBy));
             commands.sendAndWait(GenericCommandMessage.asCommandMessage(
                     new IssuePermit(holder, LocalDate.of(2026, 3, 15))).andMetaData(recordedBy));
             commands.sendAndWait(GenericCommandMessage.asCommandMessage(
                     new EndorsePermit(holder, LocalDate.of(2027, 3, 1))).andMetaData(recordedBy));
             // the forwarder's units of work borrow connections too: wait until it sent the three events
-            Counter forwarded = service.getBean(MeterRegistry.class).get("ledger.forwarder.events").counter();
+            Counter forwarded = service.context().getBean(MeterRegistry.class).get("ledger.forwarder.events")
+                    .counter();
             await().atMost(60, TimeUnit.SECONDS).until(() -> forwarded.count() >= 3);
         }
 

@@ -1,6 +1,5 @@
 package ledger.permit.command.holder;
 
-import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import ledger.permit.command.CommandServiceUnderTest;
 import ledger.permit.contracts.holder.HolderCommand.ApplyPermit;
 import ledger.permit.contracts.holder.HolderCommand.IssuePermit;
@@ -11,15 +10,10 @@ import ledger.permit.contracts.values.RegionCode;
 import org.axonframework.commandhandling.GenericCommandMessage;
 import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.axonframework.messaging.MetaData;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.beans.factory.config.BeanPostProcessor;
-import org.springframework.context.ConfigurableApplicationContext;
-import org.springframework.kafka.test.EmbeddedKafkaKraftBroker;
 
-import java.io.IOException;
 import java.nio.file.Path;
 import java.time.LocalDate;
 import java.util.UUID;
@@ -33,21 +27,6 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class HolderFactoryTest {
 
-    private static EmbeddedPostgres postgres;
-    private static EmbeddedKafkaKraftBroker kafka;
-
-    @BeforeAll
-    static void start() throws IOException {
-        postgres = EmbeddedPostgres.start();
-        kafka = new EmbeddedKafkaKraftBroker(1, 1);
-        kafka.afterPropertiesSet();
-    }
-
-    @AfterAll
-    static void stop() throws IOException {
-        kafka.destroy();
-        postgres.close();
-    }
 
     @Test
     void commands_load_their_holders_without_making_spring_beans_of_them(@TempDir Path keys) throws Exception {
@@ -61,9 +40,8 @@ class HolderFactoryTest {
                 return bean;
             }
         };
-        try (ConfigurableApplicationContext service = CommandServiceUnderTest.start(postgres, kafka, keys,
-                countHolders)) {
-            CommandGateway commands = service.getBean(CommandGateway.class);
+        try (CommandServiceUnderTest service = CommandServiceUnderTest.start(keys, countHolders)) {
+            CommandGateway commands = service.context().getBean(CommandGateway.class);
             MetaData recordedBy = MetaData.with("actor", "registrar-1").and("agency", "test");
             HolderId holder = new HolderId(UUID.randomUUID());
             commands.sendAndWait(GenericCommandMessage.asCommandMessage(new ApplyPermit(holder,
