@@ -34,17 +34,23 @@ public final class EntitlementRules {
                 : catalog.inForce(permit.jurisdiction(), on);
         Continuity continuity = ContinuityClock.on(permit, policy.map(ResolvedPolicy::endorsement).orElse(null),
                 facts.residence(), on);
+        // the permit's standing opens every gradual and day-one service's explanation: said once for all of them
+        PermitSentences standing = new PermitSentences(permitSentenceZh(continuity), permitSentenceEn(continuity));
         List<ServiceAssessment> services = new ArrayList<>();
         for (ServiceCode code : ServiceCode.values()) {
-            services.addAll(assessService(code, facts, permit, continuity, policy.orElse(null), on));
+            services.addAll(assessService(code, facts, permit, continuity, standing, policy.orElse(null), on));
         }
         return new Assessment(on, policy.map(p -> p.policy().id()).orElse(null),
                 policy.map(p -> p.policy().version()).orElse(null), continuity, List.copyOf(services));
     }
 
+    /** The sentences on the permit's standing that open a service's explanation, in Chinese and in English. */
+    private record PermitSentences(String zh, String en) {
+    }
+
     private static List<ServiceAssessment> assessService(ServiceCode code, HolderFacts facts, PermitRecord permit,
-                                                         Continuity continuity, ResolvedPolicy policy,
-                                                         LocalDate on) {
+                                                         Continuity continuity, PermitSentences standing,
+                                                         ResolvedPolicy policy, LocalDate on) {
         boolean childService = code == ServiceCode.CHILD_HIGH_SCHOOL_ADMISSION || code == ServiceCode.CHILD_COLLEGE_EXAM;
         if (childService) {
             if (facts.children().isEmpty()) {
@@ -53,15 +59,16 @@ public final class EntitlementRules {
             }
             List<ServiceAssessment> perChild = new ArrayList<>();
             for (String child : facts.children().keySet()) {
-                perChild.add(assessOne(code, child, facts, permit, continuity, policy, on));
+                perChild.add(assessOne(code, child, facts, permit, continuity, standing, policy, on));
             }
             return perChild;
         }
-        return List.of(assessOne(code, null, facts, permit, continuity, policy, on));
+        return List.of(assessOne(code, null, facts, permit, continuity, standing, policy, on));
     }
 
     private static ServiceAssessment assessOne(ServiceCode code, String child, HolderFacts facts, PermitRecord permit,
-                                               Continuity continuity, ResolvedPolicy policy, LocalDate on) {
+                                               Continuity continuity, PermitSentences standing,
+                                               ResolvedPolicy policy, LocalDate on) {
         switch (continuity.state()) {
             case NONE -> {
                 return fixed(code, EntitlementStatus.NOT_YET, null, child, List.of(),
@@ -95,10 +102,8 @@ public final class EntitlementRules {
         basis.add(serviceRule.basis());
         List<String> zh = new ArrayList<>();
         List<String> en = new ArrayList<>();
-        String permitZh = permitSentenceZh(continuity);
-        String permitEn = permitSentenceEn(continuity);
-        zh.add(permitZh);
-        en.add(permitEn);
+        zh.add(standing.zh());
+        en.add(standing.en());
 
         if (continuity.state() == PermitState.SUSPENDED) {
             return new ServiceAssessment(code, EntitlementStatus.SUSPENDED, continuity.since(), null, child, null,
