@@ -48,7 +48,6 @@ class ConnectionReturnTest {
     private static final CitizenId CITIZEN = CitizenId.of("11010519491231002X");
     private static final RegionCode RUILI = RegionCode.of("533102");
 
-
     /** Connections closed once more after they went back, with where the second close came from. */
     private static final List<String> closedAgain = new CopyOnWriteArrayList<>();
     private static final AtomicInteger returned = new AtomicInteger();
