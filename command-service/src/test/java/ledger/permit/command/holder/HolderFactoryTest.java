@@ -27,7 +27,6 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class HolderFactoryTest {
 
-
     @Test
     void commands_load_their_holders_without_making_spring_beans_of_them(@TempDir Path keys) throws Exception {
         AtomicInteger holderBeans = new AtomicInteger();
