@@ -9,7 +9,9 @@ import org.springframework.kafka.test.EmbeddedKafkaKraftBroker;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyPairGenerator;
+import java.util.ArrayList;
 import java.util.Base64;
+import java.util.List;
 
 /**
  * The whole command service, on an embedded PostgreSQL and Kafka of its own, for tests of how it is wired;
@@ -30,9 +32,11 @@ public final class CommandServiceUnderTest implements AutoCloseable {
 
     /**
      * The service on a random port, its bearer tokens verified with a fresh key (written to {@code keys}), with
-     * {@code watcher} added to its bean post-processors before any bean is made.
+     * {@code watcher} added to its bean post-processors before any bean is made, and {@code settings} (e.g.
+     * {@code --ledger.snapshots.every-events=5}) after its own.
      */
-    public static CommandServiceUnderTest start(Path keys, BeanPostProcessor watcher) throws Exception {
+    public static CommandServiceUnderTest start(Path keys, BeanPostProcessor watcher, String... settings)
+            throws Exception {
         EmbeddedPostgres postgres = EmbeddedPostgres.start();
         EmbeddedKafkaKraftBroker kafka = new EmbeddedKafkaKraftBroker(1, 1);
         try {
@@ -43,13 +47,15 @@ public final class CommandServiceUnderTest implements AutoCloseable {
             Files.writeString(publicKey, "-----BEGIN PUBLIC KEY-----\n"
                     + Base64.getMimeEncoder().encodeToString(generator.generateKeyPair().getPublic().getEncoded())
                     + "\n-----END PUBLIC KEY-----\n");
+            List<String> arguments = new ArrayList<>(List.of("--server.port=0",
+                    "--spring.datasource.url=" + postgres.getJdbcUrl("postgres", "postgres")
+                            + "&currentSchema=event_store",
+                    "--spring.kafka.bootstrap-servers=" + kafka.getBrokersAsString(),
+                    "--spring.security.oauth2.resourceserver.jwt.public-key-location=file:" + publicKey));
+            arguments.addAll(List.of(settings));
             ConfigurableApplicationContext context = new SpringApplicationBuilder(CommandServiceApplication.class)
                     .initializers(initializing -> initializing.getBeanFactory().addBeanPostProcessor(watcher))
-                    .run("--server.port=0",
-                            "--spring.datasource.url=" + postgres.getJdbcUrl("postgres", "postgres")
-                                    + "&currentSchema=event_store",
-                            "--spring.kafka.bootstrap-servers=" + kafka.getBrokersAsString(),
-                            "--spring.security.oauth2.resourceserver.jwt.public-key-location=file:" + publicKey);
+                    .run(arguments.toArray(String[]::new));
             return new CommandServiceUnderTest(postgres, kafka, context);
         } catch (Exception | Error e) {
             kafka.destroy();

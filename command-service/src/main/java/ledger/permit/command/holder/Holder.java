@@ -1,5 +1,7 @@
 package ledger.permit.command.holder;
 
+import com.fasterxml.jackson.annotation.JsonAutoDetect;
+import com.fasterxml.jackson.annotation.JsonAutoDetect.Visibility;
 import ledger.permit.contracts.holder.HolderCommand.ApplyPermit;
 import ledger.permit.contracts.holder.HolderCommand.CancelPermit;
 import ledger.permit.contracts.holder.HolderCommand.EndorsePermit;
@@ -23,6 +25,7 @@ import org.axonframework.modelling.command.AggregateCreationPolicy;
 import org.axonframework.modelling.command.AggregateIdentifier;
 import org.axonframework.modelling.command.AggregateLifecycle;
 import org.axonframework.modelling.command.CreationPolicy;
+import org.axonframework.serialization.Revision;
 import org.axonframework.spring.stereotype.Aggregate;
 
 import java.util.List;
@@ -30,9 +33,20 @@ import java.util.List;
 /**
  * One holder's event stream. Command handlers call the pure decisions; the event handler only folds the
  * event into the facts, with the same fold the rules use. Handlers return how many events they recorded.
+ * <p>
+ * A long stream is loaded from its latest snapshot, the holder itself as its fields are written in JSON, and the
+ * events after it ({@code ledger.snapshots.every-events}, {@link HolderSnapshots}). The snapshot's revision,
+ * {@link #SNAPSHOT_REVISION}, must change whenever the facts' fold or their fields change: a snapshot of another
+ * revision is not used, and the holder is folded from its whole stream again.
  */
-@Aggregate(commandTargetResolver = "holderCommandTargetResolver")
+@Aggregate(commandTargetResolver = "holderCommandTargetResolver", snapshotTriggerDefinition = "holderSnapshotTrigger")
+@Revision(Holder.SNAPSHOT_REVISION)
+@JsonAutoDetect(fieldVisibility = Visibility.ANY, getterVisibility = Visibility.NONE,
+        isGetterVisibility = Visibility.NONE)
 class Holder {
+
+    /** The revision of the holder's snapshots: of the facts' fold and fields. */
+    static final String SNAPSHOT_REVISION = "1";
 
     @AggregateIdentifier
     private HolderId id;
@@ -40,6 +54,16 @@ class Holder {
 
     protected Holder() {
         // for Axon, which rebuilds the holder from its events
+    }
+
+    /** The holder as its events fold it: what a snapshot carries. */
+    Holder(HolderId id, HolderFacts facts) {
+        this.id = id;
+        this.facts = facts;
+    }
+
+    HolderFacts facts() {
+        return facts;
     }
 
     /** Opens the stream with the first application, or adds a new application after a closed one. */
