@@ -141,7 +141,7 @@ class StreamAppender {
     /**
      * The streams of many holders, each folded into its facts as Axon would load it, one holder at a time: the
      * latest snapshot of each holder that has one (one query), and the events after it (one query), deserialized
-     * by the same serializers.
+     * by the same serializers and folded at once ({@link HolderFacts#applyAll}).
      */
     private Map<String, Stream> read(List<String> holders) {
         Map<String, Stream> streams = new HashMap<>();
@@ -159,6 +159,8 @@ class StreamAppender {
                 streams.put(row.getString(1), new Stream(snapshot.facts(), row.getLong(2), 0));
             }
         });
+        Map<String, List<HolderEvent>> events = new HashMap<>();
+        Map<String, Long> last = new HashMap<>();
         Long[] after = holders.stream().map(id -> streams.containsKey(id) ? streams.get(id).last() : -1L)
                 .toArray(Long[]::new);
         jdbc.query(connection -> {
@@ -172,11 +174,14 @@ class StreamAppender {
             return statement;
         }, row -> {
             String id = row.getString(1);
-            HolderEvent event = serializer.deserialize(new SimpleSerializedObject<>(row.getBytes(5), byte[].class,
-                    row.getString(3), row.getString(4)));
-            Stream before = streams.get(id);
-            streams.put(id, before == null ? new Stream(HolderFacts.none().apply(event), row.getLong(2), 1)
-                    : new Stream(before.facts().apply(event), row.getLong(2), before.folded() + 1));
+            events.computeIfAbsent(id, holder -> new ArrayList<>()).add(serializer.deserialize(
+                    new SimpleSerializedObject<>(row.getBytes(5), byte[].class, row.getString(3), row.getString(4))));
+            last.put(id, row.getLong(2));
+        });
+        events.forEach((id, folded) -> {
+            Stream snapshot = streams.get(id);
+            streams.put(id, new Stream((snapshot == null ? HolderFacts.none() : snapshot.facts()).applyAll(folded),
+                    last.get(id), folded.size()));
         });
         return streams;
     }
