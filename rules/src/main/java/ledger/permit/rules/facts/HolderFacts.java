@@ -128,7 +128,7 @@ public record HolderFacts(String hukouRegion, List<PermitRecord> permits, List<R
             case SocialInsuranceMonthRetracted e -> {
                 Map<String, InsuranceMonth> months = new TreeMap<>(insurance);
                 months.remove(key(e.month(), e.scheme()));
-                yield new HolderFacts(hukouRegion, permits, residence, months, children, qualifications);
+                yield withInsurance(months);
             }
             case ChildSchoolYearRecorded e -> {
                 Map<String, List<SchoolYear>> all = new TreeMap<>(children);
