@@ -95,20 +95,48 @@ public final class Benchmark {
 
     /**
      * What one run measures: {@code holders} holders' commands sent by HTTP, {@code population} holders in all (the
-     * others written in bulk before the feed, which has a row for every holder and is sent with up to
+     * others written in bulk before the feed, each with its contributions to the five insurances in the
+     * {@code historyMonths} months before the feed's; the feed has a row for every holder and is sent with up to
      * {@code feedInFlight} batches at once), {@code querySeconds} of queries measured after at most
      * {@code queryWarmUpSeconds} of the same load unmeasured; each service started with {@code javaOptions}.
      */
-    public record Plan(int holders, int population, List<String> javaOptions, int querySeconds,
+    public record Plan(int holders, int population, int historyMonths, List<String> javaOptions, int querySeconds,
                        int queryWarmUpSeconds, int feedInFlight) {
         public Plan {
             javaOptions = List.copyOf(javaOptions);
+            if (historyMonths < 0 || historyMonths > MAX_HISTORY_MONTHS) {
+                throw new IllegalArgumentException("--history-months must be 0 to " + MAX_HISTORY_MONTHS
+                        + " (the bulk holders' residence began " + (MAX_HISTORY_MONTHS + 1) + " months before the "
+                        + "feed's month)");
+            }
         }
+    }
+
+    /** The feed's month: the last whole month. */
+    private static YearMonth feedMonth() {
+        return YearMonth.now(LEDGER_ZONE).minusMonths(1);
+    }
+
+    /**
+     * The longest history the bulk holders can have: every month from the one after their residence began to the
+     * one before the feed's.
+     */
+    static final int MAX_HISTORY_MONTHS = (int) YearMonth.from(applicationOf(citizens(1).getFirst(), 0)
+            .residentSince()).until(feedMonth(), java.time.temporal.ChronoUnit.MONTHS) - 1;
+
+    /** The {@code count} months before the feed's, oldest first. */
+    static List<YearMonth> historyMonths(int count) {
+        List<YearMonth> months = new ArrayList<>(count);
+        for (int i = count; i >= 1; i--) {
+            months.add(feedMonth().minusMonths(i));
+        }
+        return months;
     }
 
     public static int run(String[] args, PrintStream out, PrintStream err) {
         int holders = 20_000;
         int population = -1;
+        int historyMonths = 0;
         Path folder = null;
         Path services = Path.of(System.getProperty("ledger.services.dir", "infra/target/services"));
         boolean profile = false;
@@ -120,6 +148,7 @@ public final class Benchmark {
                 switch (args[i]) {
                     case "--holders" -> holders = Integer.parseInt(args[++i]);
                     case "--population" -> population = Integer.parseInt(args[++i]);
+                    case "--history-months" -> historyMonths = Integer.parseInt(args[++i]);
                     case "--data-dir" -> folder = Path.of(args[++i]);
                     case "--services-dir" -> services = Path.of(args[++i]);
                     case "--profile" -> profile = true;
@@ -143,9 +172,15 @@ public final class Benchmark {
             if (feedInFlight < 1 || feedInFlight > InsuranceFeedImport.MAX_IN_FLIGHT) {
                 throw new IllegalArgumentException("--feed-in-flight must be 1 to " + InsuranceFeedImport.MAX_IN_FLIGHT);
             }
+            if (historyMonths > 0 && population == holders) {
+                throw new IllegalArgumentException("--history-months needs a --population larger than --holders "
+                        + "(the histories are written in bulk)");
+            }
+            // the plan's own checks, before anything starts (the services' options come once the data folder does)
+            new Plan(holders, population, historyMonths, List.of(), querySeconds, queryWarmUp, feedInFlight);
         } catch (RuntimeException e) {
             err.println("benchmark: " + e.getMessage());
-            err.println("usage: benchmark [--holders 20000] [--population N] [--data-dir DIR] "
+            err.println("usage: benchmark [--holders 20000] [--population N] [--history-months 0] [--data-dir DIR] "
                     + "[--services-dir infra/target/services] [--query-seconds 20] [--query-warm-up 180] "
                     + "[--feed-in-flight " + InsuranceFeedImport.DEFAULT_IN_FLIGHT + "] [--profile]");
             return 64;
@@ -164,11 +199,13 @@ public final class Benchmark {
                 javaOptions.add("-XX:StartFlightRecording=settings=profile,filename="
                         + data.resolve("profiles").toAbsolutePath() + "/%p.jfr");
             }
-            List<Figure> figures = measure(data, services,
-                    new Plan(holders, population, javaOptions, querySeconds, queryWarmUp, feedInFlight), out);
+            List<Figure> figures = measure(data, services, new Plan(holders, population, historyMonths, javaOptions,
+                    querySeconds, queryWarmUp, feedInFlight), out);
             out.println();
-            out.printf("permit-ledger benchmark, %,d holders (%,d of them by HTTP), %d cores, %s%n", population,
-                    holders, Runtime.getRuntime().availableProcessors(), System.getProperty("java.version"));
+            out.printf("permit-ledger benchmark, %,d holders (%,d of them by HTTP%s), %d cores, %s%n", population,
+                    holders, historyMonths == 0 ? "" : String.format(", the others with %d months of contributions "
+                            + "to five insurances", historyMonths),
+                    Runtime.getRuntime().availableProcessors(), System.getProperty("java.version"));
             figures.forEach(out::println);
             return 0;
         } catch (IOException e) {
@@ -240,7 +277,8 @@ public final class Benchmark {
         double stockRate = stockIngest(system, citizens, out);
         if (population > holders) {
             List<CitizenId> everyone = citizens(population);
-            String[] populated = populate(settings, system, services, everyone, holders, out);
+            String[] populated = populate(settings, system, services, everyone, holders,
+                    historyMonths(plan.historyMonths()), out);
             System.arraycopy(holderIds, 0, populated, 0, holders);
             holderIds = populated;
             citizens = everyone;
@@ -259,7 +297,7 @@ public final class Benchmark {
                     "s"));
         }
 
-        YearMonth month = YearMonth.now().minusMonths(1);
+        YearMonth month = feedMonth();
         Path feed = settings.dataDirectory().resolve("feed-" + month + ".csv");
         writeFeed(feed, citizens, month);
         out.printf("2. monthly feed: %,d rows for %s, batches of %,d, %d in flight%n", population, month, FEED_BATCH,
@@ -616,15 +654,19 @@ public final class Benchmark {
      * @return each holder's id, {@code null} for those before {@code from}
      */
     private static String[] populate(LocalSettings settings, LocalSystem system, Path services,
-                                     List<CitizenId> everyone, int from, PrintStream out) throws IOException {
-        out.printf("   population: %,d more holders written straight into the event store, the read model rebuilt%n",
-                everyone.size() - from);
+                                     List<CitizenId> everyone, int from, List<YearMonth> insuredMonths,
+                                     PrintStream out) throws IOException {
+        out.printf("   population: %,d more holders written straight into the event store%s, the read model "
+                + "rebuilt%n", everyone.size() - from, insuredMonths.isEmpty() ? "" : String.format(
+                        ", each with five insurances' contributions in %s to %s", insuredMonths.getFirst(),
+                        insuredMonths.getLast()));
         List<PopulationLoader.Application> applications = new ArrayList<>(everyone.size() - from);
         for (int i = from; i < everyone.size(); i++) {
             applications.add(applicationOf(everyone.get(i), i));
         }
         long started = System.nanoTime();
-        String[] loaded = PopulationLoader.load(system.database(), applications, "benchmark-population", out);
+        String[] loaded = PopulationLoader.load(system.database(), applications, insuredMonths,
+                "benchmark-population", out);
         String[] holderIds = new String[everyone.size()];
         System.arraycopy(loaded, 0, holderIds, from, loaded.length);
         try (Admin kafka = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,

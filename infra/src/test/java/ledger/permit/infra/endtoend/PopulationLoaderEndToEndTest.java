@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import ledger.permit.audit.ChainVerifier;
 import ledger.permit.contracts.values.CitizenId;
+import ledger.permit.contracts.values.InsuranceScheme;
 import ledger.permit.contracts.values.PermitBasis;
 import ledger.permit.infra.local.DatabaseEndpoint;
 import ledger.permit.infra.tools.PopulationLoader;
@@ -14,6 +15,8 @@ import java.io.PrintStream;
 import java.sql.DriverManager;
 import java.time.Duration;
 import java.time.LocalDate;
+import java.time.YearMonth;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -22,8 +25,8 @@ import static org.awaitility.Awaitility.await;
 
 /**
  * The benchmark's bulk population writes the events the command service itself would: a holder written by
- * {@link PopulationLoader} and one made by the same application and issuance over HTTP are the same holder to
- * the command service, the projector, the query API and the hash chain.
+ * {@link PopulationLoader} and one made by the same application, issuance and contribution months over HTTP are
+ * the same holder to the command service, the projector, the query API and the hash chain.
  */
 class PopulationLoaderEndToEndTest extends EmbeddedLedger {
 
@@ -32,25 +35,43 @@ class PopulationLoaderEndToEndTest extends EmbeddedLedger {
         CitizenId byHttp = newCitizen();
         CitizenId loaded = newCitizen();
         LocalDate appliedOn = LocalDate.now().minusMonths(10);
+        // thirteen months of contributions before the application: a year of pension counts towards some services
+        List<YearMonth> insured = new ArrayList<>();
+        for (YearMonth month = YearMonth.from(appliedOn).minusMonths(13); insured.size() < 13;
+             month = month.plusMonths(1)) {
+            insured.add(month);
+        }
         String httpHolder = apply(byHttp, "533102", appliedOn.minusYears(2).toString(), "EMPLOYMENT",
                 appliedOn.toString());
         assertThat(ledger.client().post("/api/v1/holders/" + httpHolder + "/issuance",
                 Map.of("issuedOn", appliedOn.plusDays(16).toString())).status()).isEqualTo(200);
+        for (YearMonth month : insured) {
+            for (InsuranceScheme scheme : InsuranceScheme.values()) {
+                assertThat(ledger.client().post("/api/v1/holders/" + httpHolder + "/insurance-months",
+                        Map.of("jurisdiction", "533102", "month", month.toString(), "scheme", scheme.name()))
+                        .status()).isEqualTo(200);
+            }
+        }
         String loadedHolder = PopulationLoader.load(ledger.database(), List.of(new PopulationLoader.Application(loaded,
                 "533102", appliedOn.minusYears(2), PermitBasis.EMPLOYMENT, appliedOn, appliedOn.plusDays(16))),
-                "test-population", new PrintStream(OutputStream.nullOutputStream()))[0];
+                insured, "test-population", new PrintStream(OutputStream.nullOutputStream()))[0];
 
-        // the command service folds the loaded stream: the permit is issued, so a month is recorded on it
-        assertThat(ledger.client().post("/api/v1/holders/" + loadedHolder + "/insurance-months",
-                Map.of("jurisdiction", "533102", "month", "2024-01", "scheme", "PENSION")).status()).isEqualTo(200);
-        assertThat(ledger.client().post("/api/v1/holders/" + httpHolder + "/insurance-months",
-                Map.of("jurisdiction", "533102", "month", "2024-01", "scheme", "PENSION")).status()).isEqualTo(200);
+        // the command service folds the loaded stream: the permit is issued, so a month is recorded on it, and a
+        // month it already holds is not recorded twice
+        for (String holder : List.of(loadedHolder, httpHolder)) {
+            assertThat(ledger.client().post("/api/v1/holders/" + holder + "/insurance-months",
+                    Map.of("jurisdiction", "533102", "month", YearMonth.from(appliedOn).toString(), "scheme",
+                            "PENSION")).status()).isEqualTo(200);
+            assertThat(ledger.client().post("/api/v1/holders/" + holder + "/insurance-months",
+                    Map.of("jurisdiction", "533102", "month", insured.getFirst().toString(), "scheme",
+                            "MEDICAL")).status()).isEqualTo(200);
+        }
 
-        // the projector applied all three events of each, and the query API answers the same for both
+        // the projector applied all 2 + 65 + 1 events of each, and the query API answers the same for both
         LocalDate today = LocalDate.now();
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(count(
                 "SELECT count(*) FROM read_model.holder_event WHERE holder_id IN ('" + loadedHolder + "', '"
-                        + httpHolder + "')")).isEqualTo(6));
+                        + httpHolder + "')")).isEqualTo(2 * 68));
         assertThat(ledger.client().get("/api/v1/holders?citizenId=" + loaded.value()).body().toString())
                 .contains(loadedHolder);
         JsonNode answer = entitlements(loadedHolder, today);

@@ -22,7 +22,7 @@ class BenchmarkSmokeTest {
         ByteArrayOutputStream progress = new ByteArrayOutputStream();
         List<Benchmark.Figure> figures = Benchmark.measure(data,
                 Path.of(System.getProperty("ledger.services.dir", "target/services")),
-                new Benchmark.Plan(40, 100, List.of("-Xmx384m"), 2, 2, 2),
+                new Benchmark.Plan(40, 100, 2, List.of("-Xmx384m"), 2, 2, 2),
                 new PrintStream(progress, true, StandardCharsets.UTF_8));
         assertThat(figures).extracting(Benchmark.Figure::name).containsExactly("command ingest",
                 "command ingest p50", "command ingest p99", "raw JDBC single-row commits", "raw JDBC commit p50",
@@ -49,6 +49,7 @@ class BenchmarkSmokeTest {
                         figure.name() + (mayBeZero.contains(figure.name()) ? " >= 0" : " > 0"))));
         assertThat(progress.toString(StandardCharsets.UTF_8)).contains("Imported").contains("100 recorded")
                 .contains("60 of 60 holders written").contains("population ready")
+                .contains("each with five insurances' contributions in")
                 .contains("unmeasured,   2 s:");
     }
 }
