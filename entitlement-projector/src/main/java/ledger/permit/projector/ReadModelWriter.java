@@ -1,7 +1,5 @@
 package ledger.permit.projector;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import ledger.permit.contracts.holder.HolderEvent;
 import ledger.permit.contracts.holder.HolderEvent.PermitApplicationRefused;
 import ledger.permit.contracts.holder.HolderEvent.PermitApplied;
@@ -28,12 +26,12 @@ import java.util.UUID;
 /**
  * Applies one holder event to the read model: appends it to the holder's fact log, folds it into the
  * holder's facts with the rules' own fold, and writes both with the event's sequence in one transaction.
- * The query service derives entitlements from the log for any day and any "known at" instant.
+ * The query service derives entitlements for any day from the folded facts when they hold everything known at the
+ * instant asked about (as they do for "known now"), and from the log for an earlier "known at" instant.
  */
 @Component
 class ReadModelWriter {
 
-    private static final ObjectMapper JSON = HolderEventCodec.newMapper();
     /** The columns of a holder's row, as {@link Holder#newRow} gives them. */
     static final String HOLDER_COLUMNS = "holder_id, citizen_id, jurisdiction, permit_status, facts, last_sequence, "
             + "last_event_id";
@@ -155,7 +153,7 @@ class ReadModelWriter {
         Object[] newRow(UUID holderId) {
             PermitRecord permit = facts.current();
             return new Object[]{holderId.toString(), citizen.value(), jurisdiction(permit), permitStatus(permit),
-                    write(facts), lastSequence, lastEventId};
+                    facts.toJson(), lastSequence, lastEventId};
         }
     }
 
@@ -171,7 +169,7 @@ class ReadModelWriter {
             statement.setArray(1, connection.createArrayOf("uuid", holderIds.toArray()));
             return statement;
         }, row -> {
-            holders.put(row.getObject(1, UUID.class), new Holder(true, null, read(row.getString(3)), row.getLong(2),
+            holders.put(row.getObject(1, UUID.class), new Holder(true, null, HolderFacts.fromJson(row.getString(3)), row.getLong(2),
                     null));
         });
         return holders;
@@ -234,7 +232,7 @@ class ReadModelWriter {
             PermitRecord permit = holder.facts().current();
             jurisdictions[i] = jurisdiction(permit);
             statuses[i] = permitStatus(permit);
-            facts[i] = write(holder.facts());
+            facts[i] = holder.facts().toJson();
             sequences[i] = holder.lastSequence();
             eventIds[i] = holder.lastEventId();
             ids[i] = updates.get(i).getKey();
@@ -277,19 +275,4 @@ class ReadModelWriter {
         return permit.issuedOn() != null ? "ISSUED" : "APPLIED";
     }
 
-    private static HolderFacts read(String json) {
-        try {
-            return JSON.readValue(json, HolderFacts.class);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("stored facts cannot be read", e);
-        }
-    }
-
-    private static String write(HolderFacts facts) {
-        try {
-            return JSON.writeValueAsString(facts);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("facts cannot be written", e);
-        }
-    }
 }

@@ -176,19 +176,4 @@ abstract class AbstractRulesEndToEndTest extends AbstractEndToEndTest {
         assertThat(command.path("paths").has("/api/v1/permit-applications")).isTrue();
         assertThat(command.path("paths").has("/api/v1/holders/{holderId}/insurance-months")).isTrue();
     }
-
-    private JsonNode post(String holderId, String path, Map<String, Object> body) {
-        Response response = ledger.client().post("/api/v1/holders/" + holderId + path, body);
-        assertThat(response.status()).as("%s: %s", path, response.body()).isEqualTo(200);
-        return response.body();
-    }
-
-    static JsonNode service(JsonNode entitlements, String code) {
-        for (JsonNode service : entitlements.path("services")) {
-            if (service.path("code").asText().equals(code)) {
-                return service;
-            }
-        }
-        throw new AssertionError("no " + code + " in " + entitlements);
-    }
 }

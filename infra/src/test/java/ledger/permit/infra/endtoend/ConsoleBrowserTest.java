@@ -181,10 +181,6 @@ class ConsoleBrowserTest extends EmbeddedLedger {
                         + "e.dispatchEvent(new Event('change'));", id, value);
     }
 
-    private void post(String holderId, String path, Map<String, Object> body) {
-        assertThat(ledger.client().post("/api/v1/holders/" + holderId + path, body).status()).isEqualTo(200);
-    }
-
     private void screenshot(String name) throws IOException {
         File shot = ((TakesScreenshot) browser).getScreenshotAs(OutputType.FILE);
         Files.copy(shot.toPath(), SCREENSHOTS.resolve(name), StandardCopyOption.REPLACE_EXISTING);

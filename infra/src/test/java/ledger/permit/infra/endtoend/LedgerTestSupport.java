@@ -83,6 +83,23 @@ abstract class LedgerTestSupport {
         return response.body();
     }
 
+    /** A command about the holder, which must be accepted; its answer. */
+    protected JsonNode post(String holderId, String path, Map<String, Object> body) {
+        Response response = ledger.client().post("/api/v1/holders/" + holderId + path, body);
+        assertThat(response.status()).as("%s: %s", path, response.body()).isEqualTo(200);
+        return response.body();
+    }
+
+    /** The service of that code in an entitlements answer. */
+    protected static JsonNode service(JsonNode entitlements, String code) {
+        for (JsonNode service : entitlements.path("services")) {
+            if (service.path("code").asText().equals(code)) {
+                return service;
+            }
+        }
+        throw new AssertionError("no " + code + " in " + entitlements);
+    }
+
     protected static List<String> statuses(JsonNode services, String status) {
         List<String> codes = new ArrayList<>();
         services.forEach(s -> {

@@ -14,7 +14,6 @@ import ledger.permit.rules.Explanation;
 import ledger.permit.rules.Progress;
 import ledger.permit.rules.clock.Continuity;
 import ledger.permit.rules.facts.HolderFacts;
-import ledger.permit.rules.facts.RecordedEvent;
 import ledger.permit.rules.policy.Citation;
 import ledger.permit.rules.policy.PolicyCatalog;
 import ledger.permit.web.RequestFields;
@@ -98,12 +97,8 @@ class HolderQueryController {
                 : fields.required("knownAt", rawKnownAt, HolderQueryController::instant);
         fields.validate();
         accessLog.record(HolderRead.ENTITLEMENTS, holderId.toString(), request);
-        // a holder of the read model has its first event in the fact log (both written in one transaction)
-        List<RecordedEvent> history = readModel.history(holderId);
-        if (history.isEmpty()) {
-            throw new ResourceNotFoundException("No holder " + holderId + " is recorded.");
-        }
-        HolderFacts facts = HolderFacts.knownAt(history, knownAt);
+        HolderFacts facts = readModel.factsKnownAt(holderId, knownAt)
+                .orElseThrow(() -> new ResourceNotFoundException("No holder " + holderId + " is recorded."));
         Assessment assessment = EntitlementRules.assess(facts, policies, on);
         Continuity permit = assessment.permit();
         List<Service> services = assessment.services().stream()

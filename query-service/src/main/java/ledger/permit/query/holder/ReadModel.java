@@ -3,10 +3,12 @@ package ledger.permit.query.holder;
 import ledger.permit.contracts.values.CitizenId;
 import ledger.permit.contracts.values.HolderId;
 import ledger.permit.contracts.wire.HolderEventCodec;
+import ledger.permit.rules.facts.HolderFacts;
 import ledger.permit.rules.facts.RecordedEvent;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Repository;
 
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
@@ -28,10 +30,32 @@ class ReadModel {
     }
 
     /**
+     * The holder's facts as the ledger knew them at {@code knownAt}; none for a holder the read model does not have.
+     * When no event of the holder was recorded after {@code knownAt} (the usual question: known now), they are the
+     * projector's own fold of every event, stored with the fact log in the same transaction, so a long history is
+     * not read and folded again for each answer; otherwise the events recorded by then are folded here.
+     */
+    Optional<HolderFacts> factsKnownAt(HolderId holder, Instant knownAt) {
+        List<HolderFacts> stored = jdbc.query("SELECT h.facts::text AS facts, (SELECT max(e.recorded_at) "
+                        + "FROM holder_event e WHERE e.holder_id = h.holder_id) AS last_recorded_at "
+                        + "FROM holder h WHERE h.holder_id = ?",
+                (rs, i) -> rs.getTimestamp("last_recorded_at").toInstant().isAfter(knownAt) ? null
+                        : HolderFacts.fromJson(rs.getString("facts")),
+                holder.value());
+        if (stored.isEmpty()) {
+            return Optional.empty();
+        }
+        if (stored.getFirst() != null) {
+            return Optional.of(stored.getFirst());
+        }
+        return Optional.of(HolderFacts.knownAt(history(holder), knownAt));
+    }
+
+    /**
      * The holder's facts as recorded, in stream order, each with when the ledger learned it; none for a holder the
      * read model does not have.
      */
-    List<RecordedEvent> history(HolderId holder) {
+    private List<RecordedEvent> history(HolderId holder) {
         return jdbc.query("SELECT sequence, type, version, recorded_at, payload::text AS payload "
                         + "FROM holder_event WHERE holder_id = ? ORDER BY sequence",
                 (rs, i) -> new RecordedEvent(rs.getLong("sequence"), rs.getTimestamp("recorded_at").toInstant(),

@@ -1,9 +1,6 @@
 package ledger.permit.query.statistics;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import ledger.permit.contracts.values.RegionCode;
-import ledger.permit.contracts.wire.HolderEventCodec;
 import ledger.permit.rules.Assessment;
 import ledger.permit.rules.EntitlementRules;
 import ledger.permit.rules.ServiceAssessment;
@@ -15,6 +12,7 @@ import ledger.permit.rules.policy.PolicyCatalog;
 import ledger.permit.rules.policy.ResolvedPolicy;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.core.RowCallbackHandler;
 import org.springframework.stereotype.Service;
 
 import java.time.LocalDate;
@@ -32,7 +30,6 @@ import java.util.function.BiConsumer;
 @Service
 class Statistics {
 
-    private static final ObjectMapper JSON = HolderEventCodec.newMapper();
 
     private final JdbcTemplate jdbc;
     private final PolicyCatalog policies;
@@ -112,13 +109,8 @@ class Statistics {
     }
 
     private void eachHolder(BiConsumer<String, HolderFacts> action) {
-        jdbc.query("SELECT jurisdiction, facts::text AS facts FROM holder", rs -> {
-            try {
-                action.accept(rs.getString("jurisdiction"), JSON.readValue(rs.getString("facts"), HolderFacts.class));
-            } catch (JsonProcessingException e) {
-                throw new IllegalStateException("stored facts cannot be read", e);
-            }
-        });
+        jdbc.query("SELECT jurisdiction, facts::text AS facts FROM holder", (RowCallbackHandler) rs ->
+                action.accept(rs.getString("jurisdiction"), HolderFacts.fromJson(rs.getString("facts"))));
     }
 
     private Table table(String title, Level level, List<String> names, Map<List<String>, Long> counts) {

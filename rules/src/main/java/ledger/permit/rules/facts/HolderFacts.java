@@ -1,5 +1,7 @@
 package ledger.permit.rules.facts;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import ledger.permit.contracts.holder.HolderEvent;
 import ledger.permit.contracts.holder.HolderEvent.ChildSchoolYearRecorded;
 import ledger.permit.contracts.holder.HolderEvent.ContinuousResidenceRecorded;
@@ -18,6 +20,7 @@ import ledger.permit.contracts.values.InsuranceScheme;
 import ledger.permit.contracts.values.QualificationKind;
 import ledger.permit.contracts.values.RegionCode;
 import ledger.permit.contracts.values.SchoolLevel;
+import ledger.permit.contracts.wire.HolderEventCodec;
 
 import java.time.Instant;
 import java.time.LocalDate;
@@ -64,6 +67,30 @@ public record HolderFacts(String hukouRegion, List<PermitRecord> permits, List<R
 
     public static HolderFacts none() {
         return new HolderFacts(null, List.of(), List.of(), Map.of(), Map.of(), List.of());
+    }
+
+    /** The mapper of the stored facts: the events' own, so that values are written as in the events. */
+    private static final ObjectMapper JSON = HolderEventCodec.newMapper();
+
+    /**
+     * Facts as the read model stores them ({@link #toJson}); a map's order is not kept (PostgreSQL's {@code jsonb}
+     * reorders keys) and need not be: the rules never depend on it.
+     */
+    public static HolderFacts fromJson(String json) {
+        try {
+            return JSON.readValue(json, HolderFacts.class);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("stored facts cannot be read: " + e.getOriginalMessage(), e);
+        }
+    }
+
+    /** These facts as the read model stores them. */
+    public String toJson() {
+        try {
+            return JSON.writeValueAsString(this);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("facts cannot be written: " + e.getOriginalMessage(), e);
+        }
     }
 
     /** The facts as the ledger knew them at {@code knownAt}: every event recorded later is ignored. */
