@@ -169,8 +169,8 @@ class ReadModelWriter {
             statement.setArray(1, connection.createArrayOf("uuid", holderIds.toArray()));
             return statement;
         }, row -> {
-            holders.put(row.getObject(1, UUID.class), new Holder(true, null, HolderFacts.fromJson(row.getString(3)), row.getLong(2),
-                    null));
+            holders.put(row.getObject(1, UUID.class), new Holder(true, null, HolderFacts.fromJson(row.getString(3)),
+                    row.getLong(2), null));
         });
         return holders;
     }

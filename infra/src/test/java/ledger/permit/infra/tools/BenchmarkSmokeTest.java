@@ -48,7 +48,8 @@ class BenchmarkSmokeTest {
         assertThat(figures).allSatisfy(figure -> assertThat(figure.value()).isFinite()
                 .is(new org.assertj.core.api.Condition<>(v -> mayBeZero.contains(figure.name()) ? v >= 0 : v > 0,
                         figure.name() + (mayBeZero.contains(figure.name()) ? " >= 0" : " > 0"))));
-        assertThat(progress.toString(StandardCharsets.UTF_8)).contains("Imported").contains("100 recorded").contains("the same month's MEDICAL rows")
+        assertThat(progress.toString(StandardCharsets.UTF_8)).contains("Imported").contains("100 recorded")
+                .contains("the same month's MEDICAL rows")
                 .contains("60 of 60 holders written").contains("population ready")
                 .contains("each with five insurances' contributions in")
                 .contains("unmeasured,   2 s:");
