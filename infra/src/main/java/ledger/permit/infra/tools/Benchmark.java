@@ -128,8 +128,9 @@ public final class Benchmark {
     /** The {@code count} months before the feed's, oldest first. */
     static List<YearMonth> historyMonths(int count) {
         List<YearMonth> months = new ArrayList<>(count);
+        YearMonth feed = feedMonth();
         for (int i = count; i >= 1; i--) {
-            months.add(feedMonth().minusMonths(i));
+            months.add(feed.minusMonths(i));
         }
         return months;
     }

@@ -96,10 +96,10 @@ public final class PopulationLoader {
                     Application a = applications.get(i);
                     HolderId holder = new HolderId(UUID.randomUUID());
                     holderIds[i] = holder.toString();
-                    event(events, 0, timestamp, metadata, new PermitApplied(holder, a.citizen(),
-                            new RegionCode(a.jurisdiction()), a.residentSince(), a.basis(), a.appliedOn()));
-                    event(events, 1, timestamp, metadata, new PermitIssued(holder, a.issuedOn()));
                     RegionCode jurisdiction = new RegionCode(a.jurisdiction());
+                    event(events, 0, timestamp, metadata, new PermitApplied(holder, a.citizen(), jurisdiction,
+                            a.residentSince(), a.basis(), a.appliedOn()));
+                    event(events, 1, timestamp, metadata, new PermitIssued(holder, a.issuedOn()));
                     int sequence = 2;
                     for (YearMonth month : insuredMonths) {
                         for (InsuranceScheme scheme : schemes) {

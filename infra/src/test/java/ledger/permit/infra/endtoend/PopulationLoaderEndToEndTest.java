@@ -43,13 +43,11 @@ class PopulationLoaderEndToEndTest extends EmbeddedLedger {
         }
         String httpHolder = apply(byHttp, "533102", appliedOn.minusYears(2).toString(), "EMPLOYMENT",
                 appliedOn.toString());
-        assertThat(ledger.client().post("/api/v1/holders/" + httpHolder + "/issuance",
-                Map.of("issuedOn", appliedOn.plusDays(16).toString())).status()).isEqualTo(200);
+        post(httpHolder, "/issuance", Map.of("issuedOn", appliedOn.plusDays(16).toString()));
         for (YearMonth month : insured) {
             for (InsuranceScheme scheme : InsuranceScheme.values()) {
-                assertThat(ledger.client().post("/api/v1/holders/" + httpHolder + "/insurance-months",
-                        Map.of("jurisdiction", "533102", "month", month.toString(), "scheme", scheme.name()))
-                        .status()).isEqualTo(200);
+                post(httpHolder, "/insurance-months",
+                        Map.of("jurisdiction", "533102", "month", month.toString(), "scheme", scheme.name()));
             }
         }
         String loadedHolder = PopulationLoader.load(ledger.database(), List.of(new PopulationLoader.Application(loaded,
@@ -59,12 +57,10 @@ class PopulationLoaderEndToEndTest extends EmbeddedLedger {
         // the command service folds the loaded stream: the permit is issued, so a month is recorded on it, and a
         // month it already holds is not recorded twice
         for (String holder : List.of(loadedHolder, httpHolder)) {
-            assertThat(ledger.client().post("/api/v1/holders/" + holder + "/insurance-months",
-                    Map.of("jurisdiction", "533102", "month", YearMonth.from(appliedOn).toString(), "scheme",
-                            "PENSION")).status()).isEqualTo(200);
-            assertThat(ledger.client().post("/api/v1/holders/" + holder + "/insurance-months",
-                    Map.of("jurisdiction", "533102", "month", insured.getFirst().toString(), "scheme",
-                            "MEDICAL")).status()).isEqualTo(200);
+            post(holder, "/insurance-months", Map.of("jurisdiction", "533102", "month",
+                    YearMonth.from(appliedOn).toString(), "scheme", "PENSION"));
+            post(holder, "/insurance-months", Map.of("jurisdiction", "533102", "month",
+                    insured.getFirst().toString(), "scheme", "MEDICAL"));
         }
 
         // the projector applied all 2 + 65 + 1 events of each, and the query API answers the same for both
