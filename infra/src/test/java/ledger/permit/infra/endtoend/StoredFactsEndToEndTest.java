@@ -1,6 +1,9 @@
 package ledger.permit.infra.endtoend;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.node.TextNode;
 import ledger.permit.infra.local.DatabaseEndpoint;
 import ledger.permit.infra.local.LedgerClient.Response;
 import org.junit.jupiter.api.Test;
@@ -13,6 +16,7 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.util.Map;
 import java.util.UUID;
+import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -20,11 +24,13 @@ import static org.awaitility.Awaitility.await;
 /**
  * The query API answers "known now" (and any instant after the holder's latest event) from the facts the projector
  * stored with the fact log, and an earlier instant from the fact log itself. The stored facts are altered on purpose
- * here, so that each answer shows which of the two it came from.
+ * here, so that each answer shows which of the two it came from, and the audit's replay sees the difference. Facts
+ * stored in the earlier form of the contribution months (an object of objects) give the same answer.
  */
 class StoredFactsEndToEndTest extends EmbeddedLedger {
 
     private static final LocalDate ON = LocalDate.of(2026, 1, 15);
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     @Test
     void an_answer_known_now_comes_from_the_stored_facts_and_one_known_earlier_from_the_fact_log()
@@ -46,21 +52,60 @@ class StoredFactsEndToEndTest extends EmbeddedLedger {
         assertThat(insuranceMonths(holderId, null)).isEqualTo(6);
         assertThat(insuranceMonths(holderId, afterThree)).isEqualTo(3);
 
+        assertThat(audit(holderId).path("replayMatchesProjection").asBoolean()).isTrue();
+
         DatabaseEndpoint db = ledger.database();
         try (Connection connection = DriverManager.getConnection(db.jdbcUrl(), db.username(), db.password())) {
             String stored = storedFacts(connection, holderId);
+            assertThat(JSON.readTree(stored).path("insurance")).as("one text a month, in the order of their keys")
+                    .containsExactly(Stream.of("2025-06", "2025-07", "2025-08", "2025-09", "2025-10", "2025-11")
+                            .map(month -> TextNode.valueOf(month + " PENSION 530302 - -")).toArray(JsonNode[]::new));
             try {
-                forgetInsurance(connection, holderId);
+                setInsurance(connection, holderId, "{}");
                 assertThat(insuranceMonths(holderId, null)).as("known now: the stored facts").isZero();
                 Instant afterLatest = Instant.now();
                 assertThat(insuranceMonths(holderId, afterLatest)).as("known after the latest event: the same")
                         .isZero();
                 assertThat(insuranceMonths(holderId, afterThree)).as("known earlier: the fact log").isEqualTo(3);
+                JsonNode verification = audit(holderId);
+                assertThat(verification.path("replayMatchesProjection").asBoolean()).isFalse();
+                assertThat(verification.path("differences")).hasSize(1);
+                assertThat(verification.path("differences").get(0).asText())
+                        .startsWith("facts.insurance: replay [\"2025-06 PENSION 530302 - -\",").endsWith("projector []");
+            } finally {
+                restore(connection, holderId, stored);
+            }
+            assertThat(insuranceMonths(holderId, null)).isEqualTo(6);
+
+            // facts stored by earlier versions, with the months as an object of one object a month
+            try {
+                setInsurance(connection, holderId, earlierForm(JSON.readTree(stored).path("insurance")));
+                assertThat(insuranceMonths(holderId, null)).as("known now, from facts in the earlier form")
+                        .isEqualTo(6);
+                assertThat(audit(holderId).path("replayMatchesProjection").asBoolean()).isTrue();
             } finally {
                 restore(connection, holderId, stored);
             }
         }
-        assertThat(insuranceMonths(holderId, null)).isEqualTo(6);
+    }
+
+    private JsonNode audit(String holderId) {
+        Response audit = ledger.client().get("/api/v1/holders/" + holderId + "/audit");
+        assertThat(audit.status()).isEqualTo(200);
+        return audit.body().path("verification");
+    }
+
+    /** The months as earlier versions stored them: by key, each an object of its five fields. */
+    private static String earlierForm(JsonNode texts) {
+        ObjectNode months = JSON.createObjectNode();
+        for (JsonNode text : texts) {
+            String[] parts = text.asText().split(" ");
+            ObjectNode month = months.putObject(parts[0] + "/" + parts[1]);
+            month.put("jurisdiction", parts[2]).put("month", parts[0]).put("scheme", parts[1])
+                    .put("paidOn", "-".equals(parts[3]) ? null : parts[3])
+                    .put("transferredFrom", "-".equals(parts[4]) ? null : parts[4]);
+        }
+        return months.toString();
     }
 
     private int insuranceMonths(String holderId, Instant knownAt) {
@@ -82,10 +127,11 @@ class StoredFactsEndToEndTest extends EmbeddedLedger {
         }
     }
 
-    private static void forgetInsurance(Connection connection, String holderId) throws SQLException {
+    private static void setInsurance(Connection connection, String holderId, String insurance) throws SQLException {
         try (var statement = connection.prepareStatement(
-                "UPDATE read_model.holder SET facts = jsonb_set(facts, '{insurance}', '{}') WHERE holder_id = ?")) {
-            statement.setObject(1, UUID.fromString(holderId));
+                "UPDATE read_model.holder SET facts = jsonb_set(facts, '{insurance}', ?::jsonb) WHERE holder_id = ?")) {
+            statement.setString(1, insurance);
+            statement.setObject(2, UUID.fromString(holderId));
             assertThat(statement.executeUpdate()).isEqualTo(1);
         }
     }

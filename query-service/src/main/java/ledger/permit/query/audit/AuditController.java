@@ -1,6 +1,5 @@
 package ledger.permit.query.audit;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -157,17 +156,20 @@ class AuditController {
         if (projected != stored) {
             differences.add("last event: projector applied #" + projected + ", the store holds #" + stored);
         }
+        JsonNode theirs;
         try {
-            JsonNode mine = JSON.valueToTree(replayed);
-            JsonNode theirs = JSON.readTree((String) rows.getFirst().get("facts"));
-            for (Iterator<String> names = mine.fieldNames(); names.hasNext(); ) {
-                String name = names.next();
-                if (!mine.get(name).equals(theirs.get(name))) {
-                    differences.add("facts." + name + ": replay " + mine.get(name) + ", projector " + theirs.get(name));
-                }
+            // read and written again: compared in the form facts are written now, whichever form they were stored in
+            theirs = JSON.valueToTree(HolderFacts.fromJson((String) rows.getFirst().get("facts")));
+        } catch (IllegalStateException e) {
+            differences.add("the projector's facts cannot be read: " + e.getMessage());
+            return differences;
+        }
+        JsonNode mine = JSON.valueToTree(replayed);
+        for (Iterator<String> names = mine.fieldNames(); names.hasNext(); ) {
+            String name = names.next();
+            if (!mine.get(name).equals(theirs.get(name))) {
+                differences.add("facts." + name + ": replay " + mine.get(name) + ", projector " + theirs.get(name));
             }
-        } catch (JsonProcessingException e) {
-            differences.add("the projector's facts cannot be read: " + e.getOriginalMessage());
         }
         return differences;
     }

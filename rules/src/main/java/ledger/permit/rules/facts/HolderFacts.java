@@ -2,6 +2,8 @@ package ledger.permit.rules.facts;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
+import com.fasterxml.jackson.databind.annotation.JsonSerialize;
 import ledger.permit.contracts.holder.HolderEvent;
 import ledger.permit.contracts.holder.HolderEvent.ChildSchoolYearRecorded;
 import ledger.permit.contracts.holder.HolderEvent.ContinuousResidenceRecorded;
@@ -36,6 +38,8 @@ import java.util.TreeMap;
  * The citizen ID is not among the facts: only the hukou region it codes, which settlement routes ask about.
  */
 public record HolderFacts(String hukouRegion, List<PermitRecord> permits, List<Residence> residence,
+                          @JsonSerialize(using = StoredInsuranceMonths.Writer.class)
+                          @JsonDeserialize(using = StoredInsuranceMonths.Reader.class)
                           Map<String, InsuranceMonth> insurance, Map<String, List<SchoolYear>> children,
                           List<Qualification> qualifications) {
 

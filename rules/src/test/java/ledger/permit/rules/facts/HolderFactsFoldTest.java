@@ -44,8 +44,14 @@ class HolderFactsFoldTest {
     Arbitrary<List<HolderEvent>> streams() {
         Arbitrary<YearMonth> months = Arbitraries.integers().between(0, 23).map(i -> YearMonth.of(2024, 1).plusMonths(i));
         Arbitrary<InsuranceScheme> schemes = Arbitraries.of(InsuranceScheme.PENSION, InsuranceScheme.MEDICAL);
-        Arbitrary<HolderEvent> recorded = net.jqwik.api.Combinators.combine(months, schemes, Arbitraries.of(RUILI, MANGSHI))
-                .as((m, s, j) -> new SocialInsuranceMonthRecorded(HOLDER, j, m, s, null, null));
+        // paid in the month after, late (some days into the one after that), or with no day of payment on record;
+        // some transferred in from another city
+        Arbitrary<Integer> paidAfter = Arbitraries.oneOf(Arbitraries.just(-1), Arbitraries.integers().between(0, 70));
+        Arbitrary<RegionCode> transferredFrom = Arbitraries.of(RUILI, MANGSHI).injectNull(0.7);
+        Arbitrary<HolderEvent> recorded = net.jqwik.api.Combinators.combine(months, schemes,
+                        Arbitraries.of(RUILI, MANGSHI), paidAfter, transferredFrom)
+                .as((m, s, j, paid, from) -> new SocialInsuranceMonthRecorded(HOLDER, j, m, s,
+                        paid < 0 ? null : m.plusMonths(1).atDay(1).plusDays(paid), from));
         Arbitrary<HolderEvent> retracted = net.jqwik.api.Combinators.combine(months, schemes)
                 .as((m, s) -> new SocialInsuranceMonthRetracted(HOLDER, m, s, "recorded in error"));
         Arbitrary<HolderEvent> other = Arbitraries.of(

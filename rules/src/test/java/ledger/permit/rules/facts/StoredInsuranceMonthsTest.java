@@ -1,0 +1,96 @@
+package ledger.permit.rules.facts;
+
+import ledger.permit.contracts.values.InsuranceScheme;
+import ledger.permit.contracts.values.RegionCode;
+import ledger.permit.rules.facts.HolderFacts.InsuranceMonth;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import java.time.LocalDate;
+import java.time.YearMonth;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/** The stored form of a holder's contribution months: one text a month, and the earlier object of objects. */
+class StoredInsuranceMonthsTest {
+
+    private static final RegionCode RUILI = RegionCode.of("533102");
+    private static final RegionCode MANGSHI = RegionCode.of("533103");
+
+    private static HolderFacts withMonths(InsuranceMonth... months) {
+        Map<String, InsuranceMonth> all = new TreeMap<>();
+        for (InsuranceMonth month : months) {
+            all.put(HolderFacts.key(month.month(), month.scheme()), month);
+        }
+        return new HolderFacts("510104", List.of(), List.of(), all, Map.of(), List.of());
+    }
+
+    private static String factsWithStoredMonths(String months) {
+        return "{\"hukouRegion\":\"510104\",\"permits\":[],\"residence\":[],\"insurance\":" + months
+                + ",\"children\":{},\"qualifications\":[]}";
+    }
+
+    @Test
+    void each_month_is_one_text_in_the_order_of_the_keys() {
+        HolderFacts facts = withMonths(
+                new InsuranceMonth(RUILI, YearMonth.of(2025, 2), InsuranceScheme.PENSION, null, MANGSHI),
+                new InsuranceMonth(RUILI, YearMonth.of(2025, 1), InsuranceScheme.PENSION, LocalDate.of(2025, 2, 5),
+                        null),
+                new InsuranceMonth(RUILI, YearMonth.of(2025, 1), InsuranceScheme.MEDICAL, LocalDate.of(2025, 2, 5),
+                        null));
+
+        assertThat(facts.toJson()).isEqualTo(factsWithStoredMonths("[\"2025-01 MEDICAL 533102 2025-02-05 -\","
+                + "\"2025-01 PENSION 533102 2025-02-05 -\",\"2025-02 PENSION 533102 - 533103\"]"));
+        assertThat(HolderFacts.fromJson(facts.toJson())).isEqualTo(facts);
+    }
+
+    @Test
+    void facts_stored_with_the_months_as_objects_read_as_the_same_facts() {
+        String earlier = factsWithStoredMonths("{\"2025-02/PENSION\":{\"jurisdiction\":\"533102\","
+                + "\"month\":\"2025-02\",\"scheme\":\"PENSION\",\"paidOn\":null,\"transferredFrom\":\"533103\"},"
+                + "\"2025-01/MEDICAL\":{\"jurisdiction\":\"533102\",\"month\":\"2025-01\",\"scheme\":\"MEDICAL\","
+                + "\"paidOn\":\"2025-04-30\",\"transferredFrom\":null}}");
+
+        HolderFacts facts = HolderFacts.fromJson(earlier);
+
+        assertThat(facts).isEqualTo(withMonths(
+                new InsuranceMonth(RUILI, YearMonth.of(2025, 2), InsuranceScheme.PENSION, null, MANGSHI),
+                new InsuranceMonth(RUILI, YearMonth.of(2025, 1), InsuranceScheme.MEDICAL, LocalDate.of(2025, 4, 30),
+                        null)));
+        assertThat(HolderFacts.fromJson(factsWithStoredMonths("{}")).insurance()).isEmpty();
+    }
+
+    @Test
+    void months_outside_the_plain_four_digit_years_keep_their_key() {
+        HolderFacts facts = withMonths(new InsuranceMonth(RUILI, YearMonth.of(999, 12), InsuranceScheme.PENSION,
+                LocalDate.of(999, 12, 31), null));
+
+        HolderFacts read = HolderFacts.fromJson(facts.toJson());
+
+        assertThat(read).isEqualTo(facts);
+        assertThat(read.insurance()).containsOnlyKeys("0999-12/PENSION");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {
+            "[\"2025-01 PENSION 533102 2025-02-05\"]",
+            "[\"2025-01 PENSION 533102 2025-02-05 - -\"]",
+            "[\"2025-13 PENSION 533102 2025-02-05 -\"]",
+            "[\"2025-01 PENSIONS 533102 2025-02-05 -\"]",
+            "[\"2025-01 PENSION 993102 2025-02-05 -\"]",
+            "[\"2025-01 PENSION 533102 2025-02-30 -\"]",
+            "[\"2025-01 PENSION 533102 - 5331\"]",
+            "[\"2025-01 PENSION 533102 - -\",\"2025-01 PENSION 533103 - -\"]",
+            "[12]",
+            "\"2025-01 PENSION 533102 - -\""})
+    void a_month_stored_otherwise_is_refused(String months) {
+        assertThatThrownBy(() -> HolderFacts.fromJson(factsWithStoredMonths(months)))
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageStartingWith("stored facts cannot be read");
+    }
+}
