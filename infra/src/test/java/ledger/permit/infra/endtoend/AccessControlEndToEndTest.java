@@ -285,8 +285,7 @@ class AccessControlEndToEndTest extends EmbeddedLedger {
     private Holder issuedHolder() {
         CitizenId citizen = newCitizen();
         String holder = apply(citizen, "533102", "2022-01-01", "EMPLOYMENT", "2022-12-01");
-        assertThat(ledger.client().post("/api/v1/holders/" + holder + "/issuance", Map.of("issuedOn", "2022-12-15"))
-                .status()).isEqualTo(200);
+        post(holder, "/issuance", Map.of("issuedOn", "2022-12-15"));
         return new Holder(holder, citizen.value());
     }
 

@@ -51,7 +51,7 @@ class EmbeddedEndToEndTest extends AbstractRulesEndToEndTest {
     void stopping_and_restarting_the_local_system_keeps_every_holder() throws Exception {
         CitizenId citizen = newCitizen();
         String holderId = apply(citizen, "430302", "2019-03-01", "EMPLOYMENT", "2019-09-02");
-        ledger.client().post("/api/v1/holders/" + holderId + "/issuance", Map.of("issuedOn", "2019-09-16"));
+        post(holderId, "/issuance", Map.of("issuedOn", "2019-09-16"));
         await().atMost(Duration.ofSeconds(10)).untilAsserted(() ->
                 assertThat(statuses(entitlements(holderId, LocalDate.of(2020, 1, 1)).path("services"), "ENTITLED"))
                         .hasSize(6));

@@ -260,8 +260,7 @@ class FaultEndToEndTest extends LedgerTestSupport {
 
     private String issuedHolder() {
         String holder = apply(newCitizen(), "533102", "2014-01-01", "EMPLOYMENT", "2014-08-01");
-        assertThat(ledger.client().post("/api/v1/holders/" + holder + "/issuance", Map.of("issuedOn", "2014-08-10"))
-                .status()).isEqualTo(200);
+        post(holder, "/issuance", Map.of("issuedOn", "2014-08-10"));
         return holder;
     }
 

@@ -238,8 +238,7 @@ class FeedImportEndToEndTest extends EmbeddedLedger {
     /** Applies for and issues a permit to {@code citizen}; returns the holder. */
     private String issue(CitizenId citizen) {
         String holder = apply(citizen, "533102", "2018-01-01", "EMPLOYMENT", "2018-08-01");
-        assertThat(ledger.client().post("/api/v1/holders/" + holder + "/issuance", Map.of("issuedOn", "2018-08-10"))
-                .status()).isEqualTo(200);
+        post(holder, "/issuance", Map.of("issuedOn", "2018-08-10"));
         return holder;
     }
 

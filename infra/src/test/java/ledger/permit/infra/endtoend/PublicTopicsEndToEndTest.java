@@ -59,8 +59,7 @@ class PublicTopicsEndToEndTest extends EmbeddedLedger {
         for (int i = 0; i < 12; i++) {
             String holderId = apply(newCitizen(), "430521", today.minusYears(1).toString(), "EMPLOYMENT",
                     today.minusMonths(1).toString());
-            assertThat(ledger.client().post("/api/v1/holders/" + holderId + "/issuance",
-                    Map.of("issuedOn", today.minusMonths(1).plusDays(3).toString())).status()).isEqualTo(200);
+            post(holderId, "/issuance", Map.of("issuedOn", today.minusMonths(1).plusDays(3).toString()));
             recorded.add(holderId);
         }
         awaitPublished(recorded);

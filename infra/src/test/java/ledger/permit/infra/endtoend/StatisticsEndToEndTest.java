@@ -48,8 +48,7 @@ class StatisticsEndToEndTest extends EmbeddedLedger {
     /** A holder issued a permit on 2019-09-16 and never endorsed: suspended from 2020-09-16. */
     private void issuedIn(String jurisdiction) {
         String holderId = apply(newCitizen(), jurisdiction, "2019-03-01", "EMPLOYMENT", "2019-09-02");
-        assertThat(ledger.client().post("/api/v1/holders/" + holderId + "/issuance",
-                Map.of("issuedOn", "2019-09-16")).status()).isEqualTo(200);
+        post(holderId, "/issuance", Map.of("issuedOn", "2019-09-16"));
     }
 
     private JsonNode get(String path) {
