@@ -8,6 +8,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Map;
 
 /**
  * Real PostgreSQL binaries (zonky) with a kept data folder. zonky starts PostgreSQL for throw-away
@@ -33,6 +34,11 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
 
     /** Starts PostgreSQL on {@code port} (0: any free port) keeping its data in {@code dataDirectory}. */
     public static EmbeddedPostgresServer start(Path dataDirectory, int port) {
+        return start(dataDirectory, port, Map.of());
+    }
+
+    /** The same, with more server settings ({@code postgresql.conf}'s names), or other values for the ones above. */
+    public static EmbeddedPostgresServer start(Path dataDirectory, int port, Map<String, String> settings) {
         try {
             Files.createDirectories(dataDirectory);
             boolean existing = Files.exists(dataDirectory.resolve("PG_VERSION"));
@@ -48,6 +54,7 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
                     .setServerConfig("wal_buffers", "64MB")
                     .setServerConfig("max_wal_size", "16GB")
                     .setServerConfig("checkpoint_timeout", "30min");
+            settings.forEach(builder::setServerConfig);
             if (port > 0) {
                 builder.setPort(port);
             }

@@ -3,6 +3,8 @@ package ledger.permit.infra.local;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.util.Map;
+
 /** Everything the ledger needs on one machine: embedded PostgreSQL, embedded Kafka and the three services. */
 public final class LocalSystem implements AutoCloseable {
 
@@ -19,8 +21,13 @@ public final class LocalSystem implements AutoCloseable {
     }
 
     public static LocalSystem start(LocalSettings settings) {
+        return start(settings, Map.of());
+    }
+
+    /** The same, PostgreSQL started with these server settings as well ({@link EmbeddedPostgresServer}). */
+    public static LocalSystem start(LocalSettings settings, Map<String, String> postgresSettings) {
         EmbeddedPostgresServer postgres = EmbeddedPostgresServer.start(settings.postgresDirectory(),
-                settings.postgresPort());
+                settings.postgresPort(), postgresSettings);
         EmbeddedKafkaServer kafka = null;
         try {
             kafka = EmbeddedKafkaServer.start(settings.kafkaPort());

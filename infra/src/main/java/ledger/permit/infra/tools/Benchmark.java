@@ -99,10 +99,12 @@ public final class Benchmark {
      * others written in bulk before the feed, each with its contributions to the five insurances in the
      * {@code historyMonths} months before the feed's; the feed has a row for every holder and is sent with up to
      * {@code feedInFlight} batches at once), {@code querySeconds} of queries measured after at most
-     * {@code queryWarmUpSeconds} of the same load unmeasured; each service started with {@code javaOptions}.
+     * {@code queryWarmUpSeconds} of the same load unmeasured; each service started with {@code javaOptions}. With
+     * {@code statementStatistics}, PostgreSQL counts its statements ({@link StatementStatistics}) and each feed's,
+     * the queries' and the rebuild's are written to the data folder's {@code profiles}.
      */
     public record Plan(int holders, int population, int historyMonths, List<String> javaOptions, int querySeconds,
-                       int queryWarmUpSeconds, int feedInFlight) {
+                       int queryWarmUpSeconds, int feedInFlight, boolean statementStatistics) {
         public Plan {
             javaOptions = List.copyOf(javaOptions);
             if (historyMonths < 0 || historyMonths > MAX_HISTORY_MONTHS) {
@@ -179,7 +181,7 @@ public final class Benchmark {
                         + "(the histories are written in bulk)");
             }
             // the plan's own checks, before anything starts (the services' options come once the data folder does)
-            new Plan(holders, population, historyMonths, List.of(), querySeconds, queryWarmUp, feedInFlight);
+            new Plan(holders, population, historyMonths, List.of(), querySeconds, queryWarmUp, feedInFlight, profile);
         } catch (RuntimeException e) {
             err.println("benchmark: " + e.getMessage());
             err.println("usage: benchmark [--holders 20000] [--population N] [--history-months 0] [--data-dir DIR] "
@@ -202,7 +204,7 @@ public final class Benchmark {
                         + data.resolve("profiles").toAbsolutePath() + "/%p.jfr");
             }
             List<Figure> figures = measure(data, services, new Plan(holders, population, historyMonths, javaOptions,
-                    querySeconds, queryWarmUp, feedInFlight), out);
+                    querySeconds, queryWarmUp, feedInFlight, profile), out);
             out.println();
             out.printf("permit-ledger benchmark, %,d holders (%,d of them by HTTP%s), %d cores, %s%n", population,
                     holders, historyMonths == 0 ? "" : String.format(", the others with %d months of contributions "
@@ -225,7 +227,8 @@ public final class Benchmark {
         LocalSettings settings = new LocalSettings(data, freePort(), freePort(),
                 new LedgerServices.Ports(freePort(), freePort(), freePort()), services, plan.javaOptions(), false);
         List<Figure> figures = new ArrayList<>();
-        try (LocalSystem system = LocalSystem.start(settings)) {
+        try (LocalSystem system = LocalSystem.start(settings,
+                plan.statementStatistics() ? StatementStatistics.SERVER_SETTINGS : Map.of())) {
             // a benchmark stopped by a signal stops its services and database too, rather than leave them running
             Thread stopOnSignal = new Thread(system::close, "benchmark-stop");
             Runtime.getRuntime().addShutdownHook(stopOnSignal);
@@ -251,6 +254,9 @@ public final class Benchmark {
         List<Figure> figures = new ArrayList<>();
         LedgerClient registrar = system.services().client("benchmark", "benchmark", "REGISTRAR");
         List<CitizenId> citizens = citizens(holders);
+        CpuShares cpu = cpuShares(settings, system);
+        Statements statements = new Statements(plan.statementStatistics()
+                ? StatementStatistics.enable(system.database()) : null, settings.dataDirectory().resolve("profiles"));
 
         out.printf("1. command ingest: %,d applications and %,d issuances, %d clients%n", holders, holders,
                 CLIENTS);
@@ -303,7 +309,9 @@ public final class Benchmark {
         out.printf("2. monthly feed: %,d rows for %s, batches of %,d, %d in flight%n", population, month, FEED_BATCH,
                 feedInFlight);
         Path feed = settings.dataDirectory().resolve("feed-" + month + ".csv");
-        double feedRate = feed(feed, citizens, month, InsuranceScheme.PENSION, registrar, feedInFlight, out);
+        statements.from();
+        double feedRate = feed(feed, citizens, month, InsuranceScheme.PENSION, registrar, feedInFlight, cpu, out);
+        statements.to("feed", "the first feed", out);
         double copyRate = copyRate(system.database(), feed, population);
         figures.add(new Figure("monthly feed", feedRate, "rows/s"));
         figures.add(new Figure("PostgreSQL COPY of the same rows", copyRate, "rows/s"));
@@ -314,8 +322,10 @@ public final class Benchmark {
             // the next rows find them, as a city's feed does every month after its first
             out.printf("   the same month's %s rows: each holder's stream as the first feed left it%n",
                     InsuranceScheme.MEDICAL);
+            statements.from();
             double nextRate = feed(settings.dataDirectory().resolve("feed-" + month + "-medical.csv"), citizens,
-                    month, InsuranceScheme.MEDICAL, registrar, feedInFlight, out);
+                    month, InsuranceScheme.MEDICAL, registrar, feedInFlight, cpu, out);
+            statements.to("next-feed", "the next feed", out);
             figures.add(new Figure("the next feed, after the first", nextRate, "rows/s"));
             figures.add(new Figure("1,000,000 rows of it at this rate", 1_000_000 / nextRate, "s"));
         }
@@ -330,7 +340,9 @@ public final class Benchmark {
                 .withHeader("X-Purpose", "benchmark");
         out.printf("   %d clients: the same load unmeasured until the service's rate stops climbing (at most %d s), "
                 + "then %d s measured%n", QUERY_CLIENTS, plan.queryWarmUpSeconds(), querySeconds);
-        QueryLoad load = queries(agency, holderIds, plan.queryWarmUpSeconds(), querySeconds, out);
+        statements.from();
+        QueryLoad load = queries(agency, holderIds, plan.queryWarmUpSeconds(), querySeconds, cpu, out);
+        statements.to("queries", "the queries, warm-up and measured", out);
         long[] queries = load.latencies();
         figures.add(new Figure("queries in the first seconds of load (unmeasured)", load.firstRate(), "queries/s"));
         figures.add(new Figure("load before the queries were measured", load.warmUpSeconds(), "s"));
@@ -346,7 +358,9 @@ public final class Benchmark {
         figures.add(new Figure("freshness p99 (target < 1 s)", percentile(freshness, 0.99) / 1e6, "ms"));
 
         out.println("5. projection rebuild from the earliest offset, beside a plain read of the same topic");
+        statements.from();
         Replayed rebuild = rebuild(settings, system, services);
+        statements.to("rebuild", "the rebuild", out);
         double readRate = rawReadRate(system.kafkaBootstrapServers());
         figures.add(new Figure("rebuild (target >= 50,000)", rebuild.rate(), "events/s"));
         figures.add(new Figure("plain read of the internal topic", readRate, "events/s"));
@@ -558,7 +572,7 @@ public final class Benchmark {
      * {@code seconds} measured.
      */
     private static QueryLoad queries(LedgerClient agency, String[] holderIds, int maxWarmUpSeconds, int seconds,
-                                     PrintStream out) {
+                                     CpuShares cpu, PrintStream out) {
         ExecutorService pool = Executors.newFixedThreadPool(QUERY_CLIENTS);
         LongAdder answered = new LongAdder();
         AtomicLong measured = new AtomicLong(Long.MAX_VALUE);
@@ -605,6 +619,7 @@ public final class Benchmark {
                     break;
                 }
             }
+            CpuShares.Sample cpuBefore = cpu.sample();
             long measuredFrom = System.nanoTime();
             measured.set(measuredFrom);
             end.set(measuredFrom + TimeUnit.SECONDS.toNanos(seconds));
@@ -612,6 +627,7 @@ public final class Benchmark {
             for (Future<long[]> client : clients) {
                 all.add(client.get());
             }
+            printCpu("the measured queries", cpuBefore, cpu, out);
             long[] latencies = all.stream().flatMapToLong(Arrays::stream).sorted().toArray();
             if (latencies.length == 0) {
                 throw new IllegalStateException("no query was answered");
@@ -1082,7 +1098,8 @@ public final class Benchmark {
      * every row must be recorded. Returns rows/s.
      */
     private static double feed(Path feed, List<CitizenId> citizens, YearMonth month, InsuranceScheme scheme,
-                               LedgerClient registrar, int inFlight, PrintStream out) throws IOException {
+                               LedgerClient registrar, int inFlight, CpuShares cpu, PrintStream out)
+            throws IOException {
         try (var writer = Files.newBufferedWriter(feed, StandardCharsets.UTF_8)) {
             writer.write(InsuranceFeedImport.HEADER + "\n");
             for (int i = 0; i < citizens.size(); i++) {
@@ -1090,15 +1107,61 @@ public final class Benchmark {
                         + "," + scheme + ",,\n");
             }
         }
+        CpuShares.Sample cpuBefore = cpu.sample();
         long started = System.nanoTime();
         InsuranceFeedImport.Summary summary = InsuranceFeedImport.importFeed(feed, registrar, FEED_BATCH, inFlight,
                 false, out);
         double seconds = (System.nanoTime() - started) / 1e9;
+        printCpu("the feed", cpuBefore, cpu, out);
         if (summary.recorded() != citizens.size()) {
             throw new IllegalStateException("the feed recorded " + summary.recorded() + " of " + citizens.size()
                     + " rows");
         }
         return citizens.size() / seconds;
+    }
+
+    /**
+     * The parts of the system whose CPU is measured: each service (by name, so that a restarted one is still
+     * found), PostgreSQL and this JVM, which holds the in-JVM Kafka broker, the feed tool and the clients.
+     */
+    private static CpuShares cpuShares(LocalSettings settings, LocalSystem system) {
+        List<CpuShares.Part> parts = new ArrayList<>();
+        for (var service : system.services().processes()) {
+            String name = service.name();
+            parts.add(new CpuShares.Part(name, () -> system.services().processes().stream()
+                    .filter(process -> process.name().equals(name)).map(process -> process.pid()).toList()));
+        }
+        parts.add(new CpuShares.Part("PostgreSQL", CpuShares.postgres(settings.postgresDirectory())));
+        long self = ProcessHandle.current().pid();
+        parts.add(new CpuShares.Part("this JVM (Kafka, the clients)", () -> List.of(self)));
+        return new CpuShares(parts);
+    }
+
+    /** PostgreSQL's statement statistics of stretches of the run, if it keeps them, written to {@code folder}. */
+    private record Statements(StatementStatistics statistics, Path folder) {
+
+        void from() {
+            if (statistics != null) {
+                statistics.reset();
+            }
+        }
+
+        void to(String name, String what, PrintStream out) throws IOException {
+            if (statistics != null) {
+                Files.createDirectories(folder);
+                Path file = folder.resolve("postgres-" + name + ".txt");
+                statistics.write(file, what);
+                out.printf("   PostgreSQL's statements during %s: %s%n", what, file);
+            }
+        }
+    }
+
+    /** Says how the machine's CPU was shared during {@code what}, since {@code before}; nothing without /proc. */
+    private static void printCpu(String what, CpuShares.Sample before, CpuShares cpu, PrintStream out) {
+        String shares = CpuShares.between(before, cpu.sample());
+        if (!shares.isEmpty()) {
+            out.printf("   CPU during %s, shares of the machine's: %s%n", what, shares);
+        }
     }
 
     /** COPY of the feed's rows into a plain table of the same database, in one transaction: rows/s. */

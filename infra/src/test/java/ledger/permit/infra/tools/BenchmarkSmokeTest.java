@@ -22,7 +22,7 @@ class BenchmarkSmokeTest {
         ByteArrayOutputStream progress = new ByteArrayOutputStream();
         List<Benchmark.Figure> figures = Benchmark.measure(data,
                 Path.of(System.getProperty("ledger.services.dir", "target/services")),
-                new Benchmark.Plan(40, 100, 2, List.of("-Xmx384m"), 2, 2, 2),
+                new Benchmark.Plan(40, 100, 2, List.of("-Xmx384m"), 2, 2, 2, true),
                 new PrintStream(progress, true, StandardCharsets.UTF_8));
         assertThat(figures).extracting(Benchmark.Figure::name).containsExactly("command ingest",
                 "command ingest p50", "command ingest p99", "raw JDBC single-row commits", "raw JDBC commit p50",
@@ -53,5 +53,18 @@ class BenchmarkSmokeTest {
                 .contains("60 of 60 holders written").contains("population ready")
                 .contains("each with five insurances' contributions in")
                 .contains("unmeasured,   2 s:");
+        // PostgreSQL's statements of each stretch, the event store's own among the feed's
+        for (String stretch : List.of("feed", "next-feed", "queries", "rebuild")) {
+            assertThat(data.resolve("profiles").resolve("postgres-" + stretch + ".txt")).content()
+                    .startsWith("PostgreSQL's statements during").contains("calls");
+        }
+        assertThat(data.resolve("profiles").resolve("postgres-feed.txt")).content().contains("domainevententry");
+        if (java.nio.file.Files.isReadable(java.nio.file.Path.of("/proc/stat"))) {
+            assertThat(progress.toString(StandardCharsets.UTF_8))
+                    .containsPattern("CPU during the feed, shares of the machine's: command-service \\d+ %, "
+                            + "entitlement-projector \\d+ %, query-service \\d+ %, PostgreSQL \\d+ %, "
+                            + "this JVM \\(Kafka, the clients\\) \\d+ %, the rest \\d+ %, idle \\d+ %")
+                    .contains("CPU during the measured queries");
+        }
     }
 }

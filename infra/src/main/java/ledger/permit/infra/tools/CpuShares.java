@@ -1,0 +1,147 @@
+package ledger.permit.infra.tools;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Supplier;
+import java.util.stream.Stream;
+
+/**
+ * How the machine's CPU time was shared among the parts of a local system over a stretch of time, from Linux's
+ * {@code /proc}: each part's processes (a service; PostgreSQL's server and every process it started; the
+ * benchmark's own JVM, which holds the in-JVM Kafka broker and the clients), the rest of the machine's busy time,
+ * and its idle time. Each is a share of all the cores' time, so the shares add up to 100 %.
+ * <p>
+ * A process that ended within the stretch is counted through its parent's time of ended children (PostgreSQL's
+ * server waits for its own), whole; one that started within it from its start. Elsewhere than on Linux there is
+ * no {@code /proc}, and nothing is measured.
+ */
+final class CpuShares {
+
+    private static final Path PROC = Path.of("/proc");
+
+    /** A part of the system, and the processes that are its own at the moment asked (they may change). */
+    record Part(String name, Supplier<List<Long>> processes) {
+    }
+
+    /** The CPU time of each part's processes, by process, and the machine's busy and idle time, in clock ticks. */
+    record Sample(Map<String, Map<Long, Long>> ticks, long busy, long idle) {
+    }
+
+    private final List<Part> parts;
+
+    CpuShares(List<Part> parts) {
+        this.parts = List.copyOf(parts);
+    }
+
+    private static boolean available() {
+        return Files.isReadable(PROC.resolve("stat"));
+    }
+
+    /** The processes of the PostgreSQL server whose data folder is {@code data}: the server and its children. */
+    static Supplier<List<Long>> postgres(Path data) {
+        return () -> {
+            try {
+                long server = Long.parseLong(Files.readAllLines(data.resolve("postmaster.pid")).getFirst().strip());
+                List<Long> all = new ArrayList<>(List.of(server));
+                try (Stream<Path> processes = Files.list(PROC)) {
+                    processes.map(p -> p.getFileName().toString())
+                            .filter(name -> name.chars().allMatch(Character::isDigit))
+                            .map(Long::parseLong).filter(pid -> parent(pid) == server).forEach(all::add);
+                }
+                return all;
+            } catch (IOException | RuntimeException e) {
+                return List.of();
+            }
+        };
+    }
+
+    /** The parts' and the machine's time now; null where there is no {@code /proc}. */
+    Sample sample() {
+        if (!available()) {
+            return null;
+        }
+        Map<String, Map<Long, Long>> ticks = new LinkedHashMap<>();
+        for (Part part : parts) {
+            Map<Long, Long> byProcess = new HashMap<>();
+            for (long pid : part.processes().get()) {
+                long[] stat = stat(pid);
+                if (stat.length > 0) {
+                    byProcess.put(pid, stat[1] + stat[2] + stat[3] + stat[4]);
+                }
+            }
+            ticks.put(part.name(), byProcess);
+        }
+        long[] machine = machine();
+        return new Sample(ticks, machine[0], machine[1]);
+    }
+
+    /**
+     * Each part's share between the two samples, the rest of the busy time and the idle time, as
+     * {@code "name 33 %, ..."}; empty if the machine's time did not move.
+     */
+    static String between(Sample before, Sample after) {
+        if (before == null || after == null) {
+            return "";
+        }
+        long total = (after.busy() - before.busy()) + (after.idle() - before.idle());
+        if (total <= 0) {
+            return "";
+        }
+        List<String> shares = new ArrayList<>();
+        long parts = 0;
+        for (var part : after.ticks().entrySet()) {
+            Map<Long, Long> earlier = before.ticks().getOrDefault(part.getKey(), Map.of());
+            long used = 0;
+            for (var process : part.getValue().entrySet()) {
+                used += Math.max(0, process.getValue() - earlier.getOrDefault(process.getKey(), 0L));
+            }
+            parts += used;
+            shares.add(String.format("%s %.0f %%", part.getKey(), 100.0 * used / total));
+        }
+        shares.add(String.format("the rest %.0f %%", 100.0 * Math.max(0, after.busy() - before.busy() - parts) / total));
+        shares.add(String.format("idle %.0f %%", 100.0 * (after.idle() - before.idle()) / total));
+        return String.join(", ", shares);
+    }
+
+    /** The parent's process id, or -1. */
+    private static long parent(long pid) {
+        long[] stat = stat(pid);
+        return stat.length == 0 ? -1 : stat[0];
+    }
+
+    /**
+     * From {@code /proc/PID/stat}: the parent, then the process's user and system time and its ended children's,
+     * in clock ticks; empty if the process is gone.
+     */
+    private static long[] stat(long pid) {
+        try {
+            String line = Files.readString(PROC.resolve(Long.toString(pid)).resolve("stat"));
+            // the fields after the command's name, which is in parentheses and may hold spaces: state, ppid, ...
+            String[] fields = line.substring(line.lastIndexOf(')') + 2).split(" ");
+            return new long[]{Long.parseLong(fields[1]), Long.parseLong(fields[11]), Long.parseLong(fields[12]),
+                    Long.parseLong(fields[13]), Long.parseLong(fields[14])};
+        } catch (IOException | RuntimeException e) {
+            return new long[0];
+        }
+    }
+
+    /** The machine's busy and idle time, all cores, in clock ticks (the first line of {@code /proc/stat}). */
+    private static long[] machine() {
+        try {
+            String[] cpu = Files.readAllLines(PROC.resolve("stat")).getFirst().trim().split("\\s+");
+            // cpu user nice system idle iowait irq softirq steal ...
+            long idle = Long.parseLong(cpu[4]) + Long.parseLong(cpu[5]);
+            long busy = Long.parseLong(cpu[1]) + Long.parseLong(cpu[2]) + Long.parseLong(cpu[3])
+                    + Long.parseLong(cpu[6]) + Long.parseLong(cpu[7]) + Long.parseLong(cpu[8]);
+            return new long[]{busy, idle};
+        } catch (IOException | RuntimeException e) {
+            return new long[]{0, 0};
+        }
+    }
+}

@@ -1,0 +1,56 @@
+package ledger.permit.infra.tools;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.lang.management.ManagementFactory;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+/** The CPU shares of a stretch of time, on Linux: this JVM's busy thread shows, and the shares add up. */
+class CpuSharesTest {
+
+    private static final Pattern SHARE = Pattern.compile("([^,]+) (\\d+) %");
+
+    @Test
+    void a_busy_process_has_its_share_and_the_shares_add_up(@TempDir Path noServer) throws Exception {
+        assumeTrue(Files.isReadable(Path.of("/proc/stat")), "no /proc here");
+        long self = ProcessHandle.current().pid();
+        CpuShares cpu = new CpuShares(List.of(
+                new CpuShares.Part("this JVM", () -> List.of(self)),
+                new CpuShares.Part("gone", () -> List.of(Long.MAX_VALUE)),
+                new CpuShares.Part("no server", CpuShares.postgres(noServer))));
+
+        CpuShares.Sample before = cpu.sample();
+        var thread = ManagementFactory.getThreadMXBean();
+        long busyFrom = thread.getCurrentThreadCpuTime();
+        long spins = 0;
+        while (thread.getCurrentThreadCpuTime() - busyFrom < 600_000_000L) {
+            spins++;
+        }
+        String shares = CpuShares.between(before, cpu.sample());
+
+        Matcher matcher = SHARE.matcher(shares);
+        java.util.Map<String, Integer> byPart = new java.util.LinkedHashMap<>();
+        while (matcher.find()) {
+            byPart.put(matcher.group(1).strip(), Integer.parseInt(matcher.group(2)));
+        }
+        assertThat(byPart).as(shares).containsOnlyKeys("this JVM", "gone", "no server", "the rest", "idle");
+        // 0.6 s of one thread's CPU: a share of all the cores' time over the stretch, however many there are
+        assertThat(byPart.get("this JVM")).as("%s after %d spins", shares, spins).isPositive();
+        assertThat(byPart.get("gone")).isZero();
+        assertThat(byPart.get("no server")).isZero();
+        assertThat(byPart.values().stream().mapToInt(Integer::intValue).sum()).as(shares).isBetween(97, 103);
+    }
+
+    @Test
+    void without_two_samples_there_is_nothing_to_say() {
+        assertThat(CpuShares.between(null, null)).isEmpty();
+    }
+}
