@@ -1131,7 +1131,7 @@ public final class Benchmark {
             parts.add(new CpuShares.Part(name, () -> system.services().processes().stream()
                     .filter(process -> process.name().equals(name)).map(process -> process.pid()).toList()));
         }
-        parts.add(new CpuShares.Part("PostgreSQL", CpuShares.postgres(settings.postgresDirectory())));
+        parts.add(new CpuShares.Part("PostgreSQL", CpuShares.postgres(settings.postgresDirectory()), true));
         long self = ProcessHandle.current().pid();
         parts.add(new CpuShares.Part("this JVM (Kafka, the clients)", () -> List.of(self)));
         return new CpuShares(parts);

@@ -17,20 +17,31 @@ import java.util.stream.Stream;
  * benchmark's own JVM, which holds the in-JVM Kafka broker and the clients), the rest of the machine's busy time,
  * and its idle time. Each is a share of all the cores' time, so the shares add up to 100 %.
  * <p>
- * A process that ended within the stretch is counted through its parent's time of ended children (PostgreSQL's
- * server waits for its own), whole; one that started within it from its start. Elsewhere than on Linux there is
- * no {@code /proc}, and nothing is measured.
+ * A process that started within the stretch is counted from its start. One of PostgreSQL's that ended within it (an
+ * autovacuum worker, a closed connection's backend) is counted through its server's time of ended children, which
+ * holds its whole life, less what it had taken when the stretch began. Elsewhere than on Linux there is no
+ * {@code /proc}, and nothing is measured.
  */
 final class CpuShares {
 
     private static final Path PROC = Path.of("/proc");
 
-    /** A part of the system, and the processes that are its own at the moment asked (they may change). */
-    record Part(String name, Supplier<List<Long>> processes) {
+    /**
+     * A part of the system, and the processes that are its own at the moment asked (they may change); with
+     * {@code endedChildren}, its processes' children are among them, and those that end are counted too.
+     */
+    record Part(String name, Supplier<List<Long>> processes, boolean endedChildren) {
+
+        Part(String name, Supplier<List<Long>> processes) {
+            this(name, processes, false);
+        }
     }
 
-    /** The CPU time of each part's processes, by process, and the machine's busy and idle time, in clock ticks. */
-    record Sample(Map<String, Map<Long, Long>> ticks, long busy, long idle) {
+    /**
+     * Of each part's processes, by process: its own CPU time and that of its ended children; the machine's busy and
+     * idle time; all in clock ticks.
+     */
+    record Sample(Map<String, Map<Long, long[]>> ticks, long busy, long idle) {
     }
 
     private final List<Part> parts;
@@ -66,13 +77,13 @@ final class CpuShares {
         if (!available()) {
             return null;
         }
-        Map<String, Map<Long, Long>> ticks = new LinkedHashMap<>();
+        Map<String, Map<Long, long[]>> ticks = new LinkedHashMap<>();
         for (Part part : parts) {
-            Map<Long, Long> byProcess = new HashMap<>();
+            Map<Long, long[]> byProcess = new HashMap<>();
             for (long pid : part.processes().get()) {
                 long[] stat = stat(pid);
                 if (stat.length > 0) {
-                    byProcess.put(pid, stat[1] + stat[2] + stat[3] + stat[4]);
+                    byProcess.put(pid, new long[]{stat[1] + stat[2], part.endedChildren() ? stat[3] + stat[4] : 0});
                 }
             }
             ticks.put(part.name(), byProcess);
@@ -96,11 +107,21 @@ final class CpuShares {
         List<String> shares = new ArrayList<>();
         long parts = 0;
         for (var part : after.ticks().entrySet()) {
-            Map<Long, Long> earlier = before.ticks().getOrDefault(part.getKey(), Map.of());
+            Map<Long, long[]> earlier = before.ticks().getOrDefault(part.getKey(), Map.of());
             long used = 0;
+            long ended = 0;
             for (var process : part.getValue().entrySet()) {
-                used += Math.max(0, process.getValue() - earlier.getOrDefault(process.getKey(), 0L));
+                long[] then = earlier.getOrDefault(process.getKey(), new long[2]);
+                used += Math.max(0, process.getValue()[0] - then[0]);
+                ended += process.getValue()[1] - then[1];
             }
+            for (var process : earlier.entrySet()) {
+                if (!part.getValue().containsKey(process.getKey())) {
+                    // ended: its whole life is in its parent's time of ended children, this much of it from before
+                    ended -= process.getValue()[0] + process.getValue()[1];
+                }
+            }
+            used += Math.max(0, ended);
             parts += used;
             shares.add(String.format("%s %.0f %%", part.getKey(), 100.0 * used / total));
         }
@@ -116,8 +137,8 @@ final class CpuShares {
     }
 
     /**
-     * From {@code /proc/PID/stat}: the parent, then the process's user and system time and its ended children's,
-     * in clock ticks; empty if the process is gone.
+     * From {@code /proc/PID/stat}: the parent, then the process's user and system time and its ended children's
+     * (those it has waited for), in clock ticks; empty if the process is gone.
      */
     private static long[] stat(long pid) {
         try {

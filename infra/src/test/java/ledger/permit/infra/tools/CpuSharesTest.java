@@ -7,6 +7,7 @@ import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -47,6 +48,19 @@ class CpuSharesTest {
         assertThat(byPart.get("gone")).isZero();
         assertThat(byPart.get("no server")).isZero();
         assertThat(byPart.values().stream().mapToInt(Integer::intValue).sum()).as(shares).isBetween(97, 103);
+    }
+
+    @Test
+    void a_process_that_ended_counts_with_what_it_took_after_the_first_sample() {
+        // a server (1) and two of its children: one (2) ends having taken 80 ticks in all, 50 of them before the
+        // first sample, and the server has waited for it; one (3) starts and ends in between, taking 20
+        CpuShares.Sample before = new CpuShares.Sample(
+                Map.of("server", Map.of(1L, new long[]{100, 0}, 2L, new long[]{50, 0})), 1_000, 1_000);
+        CpuShares.Sample after = new CpuShares.Sample(
+                Map.of("server", Map.of(1L, new long[]{110, 80 + 20})), 1_100, 1_100);
+
+        // 10 of its own, 30 of the child that ended, 20 of the one that came and went: 60 of 200
+        assertThat(CpuShares.between(before, after)).isEqualTo("server 30 %, the rest 20 %, idle 50 %");
     }
 
     @Test
