@@ -310,7 +310,8 @@ public final class Benchmark {
                 feedInFlight);
         Path feed = settings.dataDirectory().resolve("feed-" + month + ".csv");
         statements.from();
-        double feedRate = feed(feed, citizens, month, InsuranceScheme.PENSION, registrar, feedInFlight, cpu, out);
+        double feedRate = feed(feed, citizens, month, InsuranceScheme.PENSION, registrar, feedInFlight,
+                "the feed", cpu, out);
         statements.to("feed", "the first feed", out);
         double copyRate = copyRate(system.database(), feed, population);
         figures.add(new Figure("monthly feed", feedRate, "rows/s"));
@@ -324,7 +325,7 @@ public final class Benchmark {
                     InsuranceScheme.MEDICAL);
             statements.from();
             double nextRate = feed(settings.dataDirectory().resolve("feed-" + month + "-medical.csv"), citizens,
-                    month, InsuranceScheme.MEDICAL, registrar, feedInFlight, cpu, out);
+                    month, InsuranceScheme.MEDICAL, registrar, feedInFlight, "the next feed", cpu, out);
             statements.to("next-feed", "the next feed", out);
             figures.add(new Figure("the next feed, after the first", nextRate, "rows/s"));
             figures.add(new Figure("1,000,000 rows of it at this rate", 1_000_000 / nextRate, "s"));
@@ -1095,11 +1096,11 @@ public final class Benchmark {
 
     /**
      * Writes a feed of one {@code scheme} month for every citizen and sends it through {@code import-insurance-feed};
-     * every row must be recorded. Returns rows/s.
+     * every row must be recorded. Returns rows/s, and says how the CPU was shared during {@code what}.
      */
     private static double feed(Path feed, List<CitizenId> citizens, YearMonth month, InsuranceScheme scheme,
-                               LedgerClient registrar, int inFlight, CpuShares cpu, PrintStream out)
-            throws IOException {
+                               LedgerClient registrar, int inFlight, String what, CpuShares cpu,
+                               PrintStream out) throws IOException {
         try (var writer = Files.newBufferedWriter(feed, StandardCharsets.UTF_8)) {
             writer.write(InsuranceFeedImport.HEADER + "\n");
             for (int i = 0; i < citizens.size(); i++) {
@@ -1112,7 +1113,7 @@ public final class Benchmark {
         InsuranceFeedImport.Summary summary = InsuranceFeedImport.importFeed(feed, registrar, FEED_BATCH, inFlight,
                 false, out);
         double seconds = (System.nanoTime() - started) / 1e9;
-        printCpu("the feed", cpuBefore, cpu, out);
+        printCpu(what, cpuBefore, cpu, out);
         if (summary.recorded() != citizens.size()) {
             throw new IllegalStateException("the feed recorded " + summary.recorded() + " of " + citizens.size()
                     + " rows");

@@ -125,7 +125,8 @@ final class CpuShares {
             parts += used;
             shares.add(String.format("%s %.0f %%", part.getKey(), 100.0 * used / total));
         }
-        shares.add(String.format("the rest %.0f %%", 100.0 * Math.max(0, after.busy() - before.busy() - parts) / total));
+        long rest = Math.max(0, after.busy() - before.busy() - parts);
+        shares.add(String.format("the rest %.0f %%", 100.0 * rest / total));
         shares.add(String.format("idle %.0f %%", 100.0 * (after.idle() - before.idle()) / total));
         return String.join(", ", shares);
     }

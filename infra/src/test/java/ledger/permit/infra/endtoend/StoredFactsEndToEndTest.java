@@ -71,7 +71,8 @@ class StoredFactsEndToEndTest extends EmbeddedLedger {
                 assertThat(verification.path("replayMatchesProjection").asBoolean()).isFalse();
                 assertThat(verification.path("differences")).hasSize(1);
                 assertThat(verification.path("differences").get(0).asText())
-                        .startsWith("facts.insurance: replay [\"2025-06 PENSION 530302 - -\",").endsWith("projector []");
+                        .startsWith("facts.insurance: replay [\"2025-06 PENSION 530302 - -\",")
+                        .endsWith("projector []");
             } finally {
                 restore(connection, holderId, stored);
             }
