@@ -14,7 +14,9 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
 
+import java.sql.Timestamp;
 import java.time.Instant;
+import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
@@ -34,7 +36,7 @@ class ReadModelWriter {
 
     /** The columns of a holder's row, as {@link Holder#newRow} gives them. */
     static final String HOLDER_COLUMNS = "holder_id, citizen_id, jurisdiction, permit_status, facts, last_sequence, "
-            + "last_event_id";
+            + "last_event_id, last_recorded_at";
     /** The columns of a fact-log row, as {@link #factRow} gives them. */
     static final String FACT_COLUMNS = "holder_id, sequence, event_id, type, version, recorded_at, payload";
 
@@ -120,9 +122,13 @@ class ReadModelWriter {
      * yet); {@code null} if the event was applied before.
      *
      * @throws SequenceGapException if an event before it is missing
-     * @throws MalformedMessageException if a holder's first event is not an application
+     * @throws MalformedMessageException if a holder's first event is not an application, or the event has no
+     *         record time
      */
     static Holder next(Holder holder, HolderEventEnvelope envelope, HolderEvent event) {
+        if (envelope.recordedAt() == null) {
+            throw new MalformedMessageException("envelope " + envelope.eventId() + " has no record time", null);
+        }
         if (holder == null) {
             if (envelope.sequence() != 0) {
                 throw new SequenceGapException(envelope.holderId(), 0, envelope.sequence());
@@ -133,27 +139,31 @@ class ReadModelWriter {
                 default -> throw new MalformedMessageException("holder " + envelope.holderId() + " starts with "
                         + envelope.type() + " instead of an application", null);
             };
-            holder = new Holder(false, citizen, HolderFacts.none(), -1, null);
+            holder = new Holder(false, citizen, HolderFacts.none(), -1, null, null);
         } else if (envelope.sequence() <= holder.lastSequence()) {
             return null;
         } else if (envelope.sequence() != holder.lastSequence() + 1) {
             throw new SequenceGapException(envelope.holderId(), holder.lastSequence() + 1, envelope.sequence());
         }
+        Instant recordedAt = holder.lastRecordedAt() == null || envelope.recordedAt().isAfter(holder.lastRecordedAt())
+                ? envelope.recordedAt() : holder.lastRecordedAt();
         return new Holder(holder.stored(), holder.citizen(), holder.facts().apply(event), envelope.sequence(),
-                envelope.eventId());
+                envelope.eventId(), recordedAt);
     }
 
     /**
      * A holder's row as read, or as the events applied so far leave it; {@code stored} if the row exists, and
-     * then without its citizen ID (the row has it already).
+     * then without its citizen ID (the row has it already). {@code lastRecordedAt} is the latest record time among
+     * its events (not necessarily the last event's: two command services' clocks may differ).
      */
-    record Holder(boolean stored, CitizenId citizen, HolderFacts facts, long lastSequence, String lastEventId) {
+    record Holder(boolean stored, CitizenId citizen, HolderFacts facts, long lastSequence, String lastEventId,
+                  Instant lastRecordedAt) {
 
         /** The columns of a new holder's row, {@link #HOLDER_COLUMNS}, for {@link CopyIn}. */
         Object[] newRow(UUID holderId) {
             PermitRecord permit = facts.current();
             return new Object[]{holderId.toString(), citizen.value(), jurisdiction(permit), permitStatus(permit),
-                    facts.toJson(), lastSequence, lastEventId};
+                    facts.toJson(), lastSequence, lastEventId, CopyIn.timestamp(lastRecordedAt)};
         }
     }
 
@@ -164,13 +174,14 @@ class ReadModelWriter {
     private Map<UUID, Holder> lock(Set<UUID> holderIds) {
         Map<UUID, Holder> holders = new HashMap<>();
         jdbc.query(connection -> {
-            var statement = connection.prepareStatement("SELECT holder_id, last_sequence, facts::text FROM holder "
+            var statement = connection.prepareStatement("SELECT holder_id, last_sequence, facts::text, "
+                    + "last_recorded_at FROM holder "
                     + "WHERE holder_id = ANY (?)" + (lockRows ? " ORDER BY holder_id FOR UPDATE" : ""));
             statement.setArray(1, connection.createArrayOf("uuid", holderIds.toArray()));
             return statement;
         }, row -> {
             holders.put(row.getObject(1, UUID.class), new Holder(true, null, HolderFacts.fromJson(row.getString(3)),
-                    row.getLong(2), null));
+                    row.getLong(2), null, row.getObject(4, OffsetDateTime.class).toInstant()));
         });
         return holders;
     }
@@ -226,6 +237,7 @@ class ReadModelWriter {
         String[] facts = new String[n];
         Long[] sequences = new Long[n];
         String[] eventIds = new String[n];
+        Timestamp[] recordedAt = new Timestamp[n];
         UUID[] ids = new UUID[n];
         for (int i = 0; i < n; i++) {
             Holder holder = updates.get(i).getValue();
@@ -235,21 +247,24 @@ class ReadModelWriter {
             facts[i] = holder.facts().toJson();
             sequences[i] = holder.lastSequence();
             eventIds[i] = holder.lastEventId();
+            recordedAt[i] = Timestamp.from(holder.lastRecordedAt());
             ids[i] = updates.get(i).getKey();
         }
         jdbc.update(connection -> {
             var statement = connection.prepareStatement("UPDATE holder h SET jurisdiction = u.jurisdiction, "
                     + "permit_status = u.permit_status, facts = u.facts::jsonb, last_sequence = u.last_sequence, "
-                    + "last_event_id = u.last_event_id, updated_at = now() "
-                    + "FROM unnest(?::text[], ?::text[], ?::text[], ?::bigint[], ?::text[], ?::uuid[]) "
-                    + "AS u (jurisdiction, permit_status, facts, last_sequence, last_event_id, holder_id) "
+                    + "last_event_id = u.last_event_id, last_recorded_at = u.last_recorded_at, updated_at = now() "
+                    + "FROM unnest(?::text[], ?::text[], ?::text[], ?::bigint[], ?::text[], ?::timestamptz[], "
+                    + "?::uuid[]) AS u (jurisdiction, permit_status, facts, last_sequence, last_event_id, "
+                    + "last_recorded_at, holder_id) "
                     + "WHERE h.holder_id = u.holder_id");
             statement.setArray(1, connection.createArrayOf("text", jurisdictions));
             statement.setArray(2, connection.createArrayOf("text", statuses));
             statement.setArray(3, connection.createArrayOf("text", facts));
             statement.setArray(4, connection.createArrayOf("bigint", sequences));
             statement.setArray(5, connection.createArrayOf("text", eventIds));
-            statement.setArray(6, connection.createArrayOf("uuid", ids));
+            statement.setArray(6, connection.createArrayOf("timestamptz", recordedAt));
+            statement.setArray(7, connection.createArrayOf("uuid", ids));
             return statement;
         });
     }

@@ -28,6 +28,7 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Instant;
+import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
@@ -429,7 +430,7 @@ final class RebuildFill implements AutoCloseable {
                 statement.execute("SET LOCAL enable_sort TO off");
             }
             try (var query = reading.prepareStatement("SELECT holder_id, sequence, event_id, type, version, "
-                    + "payload::text FROM " + schema + ".holder_event WHERE holder_id >= ?"
+                    + "payload::text, recorded_at FROM " + schema + ".holder_event WHERE holder_id >= ?"
                     + (to == null ? "" : " AND holder_id < ?") + " ORDER BY holder_id, sequence")) {
                 query.setObject(1, from);
                 if (to != null) {
@@ -439,7 +440,7 @@ final class RebuildFill implements AutoCloseable {
                 try (var rs = query.executeQuery()) {
                     while (rs.next()) {
                         row(rs.getObject(1, UUID.class), rs.getLong(2), rs.getString(3), rs.getString(4),
-                                rs.getInt(5), rs.getString(6));
+                                rs.getInt(5), rs.getString(6), rs.getObject(7, OffsetDateTime.class).toInstant());
                     }
                 }
             }
@@ -448,7 +449,8 @@ final class RebuildFill implements AutoCloseable {
             reading.commit();
         }
 
-        private void row(UUID holderId, long sequence, String eventId, String type, int version, String payload) {
+        private void row(UUID holderId, long sequence, String eventId, String type, int version, String payload,
+                         Instant recordedAt) {
             folded.incrementAndGet();
             if (!holderId.equals(current)) {
                 finishHolder();
@@ -458,7 +460,7 @@ final class RebuildFill implements AutoCloseable {
             }
             if (!setAside) {
                 HolderEventEnvelope envelope = new HolderEventEnvelope(eventId, type, version, holderId.toString(),
-                        sequence, null, null);
+                        sequence, recordedAt, null);
                 try {
                     HolderEvent event = ReadModelWriter.event(envelope, HolderEventCodec.payload(type, version, payload));
                     ReadModelWriter.Holder after = ReadModelWriter.next(holder, envelope, event);

@@ -437,7 +437,7 @@ class ProjectorServiceTest {
     private static Map<String, Object> snapshot(JdbcTemplate jdbc) {
         return Map.of(
                 "holders", jdbc.queryForList("SELECT holder_id, citizen_id, jurisdiction, permit_status, facts::text, "
-                        + "last_sequence, last_event_id FROM holder ORDER BY holder_id"),
+                        + "last_sequence, last_event_id, last_recorded_at FROM holder ORDER BY holder_id"),
                 "events", jdbc.queryForList("SELECT holder_id, sequence, event_id, type, version, recorded_at, "
                         + "payload::text FROM holder_event ORDER BY holder_id, sequence"));
     }

@@ -31,13 +31,15 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 class ReadModelWriterTest {
 
     private static JdbcTemplate jdbc;
+    private static TransactionTemplate transaction;
     private static ReadModelWriter writer;
 
     @BeforeAll
     static void startDatabase() throws IOException {
         var dataSource = new SingleConnectionDataSource(TestDatabase.url("read_model"), "postgres", "", true);
         jdbc = new JdbcTemplate(dataSource);
-        writer = new ReadModelWriter(jdbc, new TransactionTemplate(new DataSourceTransactionManager(dataSource)));
+        transaction = new TransactionTemplate(new DataSourceTransactionManager(dataSource));
+        writer = new ReadModelWriter(jdbc, transaction);
     }
 
     @Test
@@ -176,6 +178,44 @@ class ReadModelWriterTest {
         assertThat(holderRow(holder)).containsEntry("permit_status", "REJECTED").containsEntry("last_sequence", 1L);
     }
 
+    @Test
+    void the_holders_row_keeps_the_latest_record_time_of_its_events_though_they_come_out_of_order() {
+        HolderId holder = newHolder();
+        Instant first = Instant.parse("2026-03-15T02:00:00.000001Z");
+        writer.apply(envelope(0, first, applied(holder, "53310219900307145")));
+        assertThat(lastRecordedAt(holder)).isEqualTo(first);
+        // recorded by a command service whose clock is behind
+        writer.apply(envelope(1, first.minusSeconds(60), new PermitIssued(holder, LocalDate.of(2026, 3, 15))));
+        assertThat(lastRecordedAt(holder)).isEqualTo(first);
+
+        Instant latest = first.plusSeconds(3600);
+        transaction.executeWithoutResult(status -> writer.applyAllInTransaction(List.of(
+                envelope(2, latest, new PermitIssued(holder, LocalDate.of(2026, 3, 16))),
+                envelope(3, latest.minusSeconds(1), new PermitIssued(holder, LocalDate.of(2026, 3, 17))))));
+        assertThat(lastRecordedAt(holder)).isEqualTo(latest);
+        assertThat(holderRow(holder)).containsEntry("last_sequence", 3L);
+    }
+
+    @Test
+    void an_event_without_a_record_time_is_refused_and_nothing_is_written() {
+        HolderId holder = newHolder();
+        writer.apply(envelope(0, applied(holder, "53310219900307156")));
+        Map<String, Object> before = holderRow(holder);
+        HolderEvent issued = new PermitIssued(holder, LocalDate.of(2026, 3, 15));
+        HolderEventEnvelope untimed = new HolderEventEnvelope(holder + "-1", "PermitIssued", 1, holder.toString(), 1,
+                null, HolderEventCodec.newMapper().valueToTree(issued));
+
+        assertThatThrownBy(() -> writer.apply(untimed)).isInstanceOf(MalformedMessageException.class)
+                .hasMessageContaining("no record time");
+        assertThat(holderRow(holder)).isEqualTo(before);
+        assertThat(logLength(holder)).isEqualTo(1);
+    }
+
+    private static Instant lastRecordedAt(HolderId holder) {
+        return jdbc.queryForObject("SELECT last_recorded_at FROM holder WHERE holder_id = ?", java.sql.Timestamp.class,
+                holder.value()).toInstant();
+    }
+
     private static com.fasterxml.jackson.databind.JsonNode readTree(String json) {
         try {
             return HolderEventCodec.newMapper().readTree(json);
@@ -194,13 +234,18 @@ class ReadModelWriterTest {
     }
 
     private static HolderEventEnvelope envelope(long sequence, HolderEvent event) {
+        return envelope(sequence, Instant.parse("2026-03-15T02:00:00Z"), event);
+    }
+
+    private static HolderEventEnvelope envelope(long sequence, Instant recordedAt, HolderEvent event) {
         return HolderEventCodec.read(HolderEventCodec.write(HolderEventCodec.envelope(
-                event.holderId() + "-" + sequence, sequence, Instant.parse("2026-03-15T02:00:00Z"), event)));
+                event.holderId() + "-" + sequence, sequence, recordedAt, event)));
     }
 
     private static Map<String, Object> holderRow(HolderId holder) {
         List<Map<String, Object>> rows = jdbc.queryForList(
-                "SELECT permit_status, facts::text AS facts, last_sequence, last_event_id, updated_at "
+                "SELECT permit_status, facts::text AS facts, last_sequence, last_event_id, last_recorded_at, "
+                        + "updated_at "
                         + "FROM holder WHERE holder_id = ?", holder.value());
         assertThat(rows).hasSize(1);
         return rows.getFirst();

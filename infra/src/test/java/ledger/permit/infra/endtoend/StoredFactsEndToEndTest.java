@@ -51,6 +51,9 @@ class StoredFactsEndToEndTest extends EmbeddedLedger {
                 "SELECT count(*) FROM read_model.holder_event WHERE holder_id = '" + holderId + "'")).isEqualTo(9));
         assertThat(insuranceMonths(holderId, null)).isEqualTo(6);
         assertThat(insuranceMonths(holderId, afterThree)).isEqualTo(3);
+        assertThat(count("SELECT count(*) FROM read_model.holder h WHERE holder_id = '" + holderId + "' AND "
+                + "last_recorded_at = (SELECT max(recorded_at) FROM read_model.holder_event e "
+                + "WHERE e.holder_id = h.holder_id)")).as("the holder's row keeps its latest record time").isEqualTo(1);
 
         assertThat(audit(holderId).path("replayMatchesProjection").asBoolean()).isTrue();
 
@@ -67,6 +70,12 @@ class StoredFactsEndToEndTest extends EmbeddedLedger {
                 assertThat(insuranceMonths(holderId, afterLatest)).as("known after the latest event: the same")
                         .isZero();
                 assertThat(insuranceMonths(holderId, afterThree)).as("known earlier: the fact log").isEqualTo(3);
+                String lastRecordedAt = "(SELECT max(recorded_at) FROM read_model.holder_event WHERE holder_id = ?)";
+                setLastRecordedAt(connection, holderId, "now() + interval '1 hour'");
+                assertThat(insuranceMonths(holderId, null))
+                        .as("known now, an event recorded later by the holder's row: the fact log").isEqualTo(6);
+                setLastRecordedAt(connection, holderId, lastRecordedAt);
+                assertThat(insuranceMonths(holderId, null)).as("the stored facts again").isZero();
                 JsonNode verification = audit(holderId);
                 assertThat(verification.path("replayMatchesProjection").asBoolean()).isFalse();
                 assertThat(verification.path("differences")).hasSize(1);
@@ -133,6 +142,17 @@ class StoredFactsEndToEndTest extends EmbeddedLedger {
                 "UPDATE read_model.holder SET facts = jsonb_set(facts, '{insurance}', ?::jsonb) WHERE holder_id = ?")) {
             statement.setString(1, insurance);
             statement.setObject(2, UUID.fromString(holderId));
+            assertThat(statement.executeUpdate()).isEqualTo(1);
+        }
+    }
+
+    private static void setLastRecordedAt(Connection connection, String holderId, String value)
+            throws SQLException {
+        try (var statement = connection.prepareStatement(
+                "UPDATE read_model.holder SET last_recorded_at = " + value + " WHERE holder_id = ?")) {
+            for (int i = 1; i <= statement.getParameterMetaData().getParameterCount(); i++) {
+                statement.setObject(i, UUID.fromString(holderId));
+            }
             assertThat(statement.executeUpdate()).isEqualTo(1);
         }
     }

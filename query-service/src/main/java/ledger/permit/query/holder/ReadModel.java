@@ -9,6 +9,7 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Repository;
 
 import java.time.Instant;
+import java.time.OffsetDateTime;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
@@ -33,14 +34,13 @@ class ReadModel {
      * The holder's facts as the ledger knew them at {@code knownAt}; none for a holder the read model does not have.
      * When no event of the holder was recorded after {@code knownAt} (the usual question: known now), they are the
      * projector's own fold of every event, stored with the fact log in the same transaction, so a long history is
-     * not read and folded again for each answer; otherwise the events recorded by then are folded here.
+     * not read and folded again for each answer; otherwise the events recorded by then are folded here. Which of
+     * the two, the holder's row tells: the projector keeps the latest record time among its events there.
      */
     Optional<HolderFacts> factsKnownAt(HolderId holder, Instant knownAt) {
-        List<HolderFacts> stored = jdbc.query("SELECT h.facts::text AS facts, (SELECT max(e.recorded_at) "
-                        + "FROM holder_event e WHERE e.holder_id = h.holder_id) AS last_recorded_at "
-                        + "FROM holder h WHERE h.holder_id = ?",
-                (rs, i) -> rs.getTimestamp("last_recorded_at").toInstant().isAfter(knownAt) ? null
-                        : HolderFacts.fromJson(rs.getString("facts")),
+        List<HolderFacts> stored = jdbc.query("SELECT facts::text, last_recorded_at FROM holder WHERE holder_id = ?",
+                (rs, i) -> rs.getObject(2, OffsetDateTime.class).toInstant().isAfter(knownAt) ? null
+                        : HolderFacts.fromJson(rs.getString(1)),
                 holder.value());
         if (stored.isEmpty()) {
             return Optional.empty();
