@@ -30,10 +30,13 @@ final class Conditions {
     private final ResolvedPolicy policy;
     private final LocalDate on;
     private final String child;
+    private final InsuranceCount.Cache counts;
 
+    /** @param counts the insurance counts of {@code facts}, shared by the services of one assessment */
     Conditions(HolderFacts facts, PermitRecord permit, Continuity continuity, ResolvedPolicy policy, LocalDate on,
-               String child) {
+               String child, InsuranceCount.Cache counts) {
         this.facts = facts;
+        this.counts = counts;
         this.permit = permit;
         this.continuity = continuity;
         this.policy = policy;
@@ -104,7 +107,7 @@ final class Conditions {
     }
 
     private Verdict insurance(Condition.Insurance c) {
-        InsuranceCount count = InsuranceCount.of(facts, c, permit.jurisdiction(), on);
+        InsuranceCount count = counts.of(c, permit.jurisdiction(), on);
         boolean met = count.count() >= c.months();
         String kind = (c.continuous() ? "连续" : "累计") + "参加社会保险"
                 + (c.scheme() == null ? "" : "（" + c.scheme() + "）");
@@ -267,7 +270,7 @@ final class Conditions {
 
     /** If residence goes on and contributions continue monthly, the first month start with enough points. */
     private LocalDate projectedPointsDate(PointsScheme scheme, int level) {
-        InsuranceCount insured = InsuranceCount.of(facts, anyInsurance(), permit.jurisdiction(), on);
+        InsuranceCount insured = counts.of(anyInsurance(), permit.jurisdiction(), on);
         boolean contributing = insured.lastMonth() != null
                 && !insured.lastMonth().isBefore(YearMonth.from(on).minusMonths(2));
         if (continuity.runStart() == null) {
@@ -287,7 +290,7 @@ final class Conditions {
     }
 
     private int pointsOn(PointsScheme scheme, LocalDate day) {
-        InsuranceCount insured = InsuranceCount.of(facts, anyInsurance(), permit.jurisdiction(), day);
+        InsuranceCount insured = counts.of(anyInsurance(), permit.jurisdiction(), day);
         return points(scheme, monthsBetween(continuity.runStart(), day), insured.count(), day);
     }
 

@@ -36,9 +36,10 @@ public final class EntitlementRules {
                 facts.residence(), on);
         // the permit's standing opens every gradual and day-one service's explanation: said once for all of them
         PermitSentences standing = new PermitSentences(permitSentenceZh(continuity), permitSentenceEn(continuity));
+        InsuranceCount.Cache counts = new InsuranceCount.Cache(facts);
         List<ServiceAssessment> services = new ArrayList<>();
         for (ServiceCode code : ServiceCode.values()) {
-            services.addAll(assessService(code, facts, permit, continuity, standing, policy.orElse(null), on));
+            services.addAll(assessService(code, facts, counts, permit, continuity, standing, policy.orElse(null), on));
         }
         return new Assessment(on, policy.map(p -> p.policy().id()).orElse(null),
                 policy.map(p -> p.policy().version()).orElse(null), continuity, List.copyOf(services));
@@ -48,7 +49,8 @@ public final class EntitlementRules {
     private record PermitSentences(String zh, String en) {
     }
 
-    private static List<ServiceAssessment> assessService(ServiceCode code, HolderFacts facts, PermitRecord permit,
+    private static List<ServiceAssessment> assessService(ServiceCode code, HolderFacts facts,
+                                                         InsuranceCount.Cache counts, PermitRecord permit,
                                                          Continuity continuity, PermitSentences standing,
                                                          ResolvedPolicy policy, LocalDate on) {
         boolean childService = code == ServiceCode.CHILD_HIGH_SCHOOL_ADMISSION || code == ServiceCode.CHILD_COLLEGE_EXAM;
@@ -59,14 +61,15 @@ public final class EntitlementRules {
             }
             List<ServiceAssessment> perChild = new ArrayList<>();
             for (String child : facts.children().keySet()) {
-                perChild.add(assessOne(code, child, facts, permit, continuity, standing, policy, on));
+                perChild.add(assessOne(code, child, facts, counts, permit, continuity, standing, policy, on));
             }
             return perChild;
         }
-        return List.of(assessOne(code, null, facts, permit, continuity, standing, policy, on));
+        return List.of(assessOne(code, null, facts, counts, permit, continuity, standing, policy, on));
     }
 
-    private static ServiceAssessment assessOne(ServiceCode code, String child, HolderFacts facts, PermitRecord permit,
+    private static ServiceAssessment assessOne(ServiceCode code, String child, HolderFacts facts,
+                                               InsuranceCount.Cache counts, PermitRecord permit,
                                                Continuity continuity, PermitSentences standing,
                                                ResolvedPolicy policy, LocalDate on) {
         switch (continuity.state()) {
@@ -109,7 +112,7 @@ public final class EntitlementRules {
             return new ServiceAssessment(code, EntitlementStatus.SUSPENDED, continuity.since(), null, child, null,
                     Progress.NONE, withArt10(basis), new Explanation(zh, en));
         }
-        Conditions conditions = new Conditions(facts, permit, continuity, policy, on, child);
+        Conditions conditions = new Conditions(facts, permit, continuity, policy, on, child, counts);
         if (serviceRule.dayOne()) {
             if (continuity.state() == PermitState.VALID) {
                 zh.add("居住证有效，享有与当地户籍人口同等的" + code.chineseName() + "服务");

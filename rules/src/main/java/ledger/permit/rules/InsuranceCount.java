@@ -1,5 +1,6 @@
 package ledger.permit.rules;
 
+import ledger.permit.contracts.values.InsuranceScheme;
 import ledger.permit.contracts.values.RegionCode;
 import ledger.permit.rules.facts.HolderFacts;
 import ledger.permit.rules.facts.HolderFacts.InsuranceMonth;
@@ -8,6 +9,7 @@ import ledger.permit.rules.policy.Condition;
 import java.time.LocalDate;
 import java.time.YearMonth;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -43,7 +45,7 @@ record InsuranceCount(List<YearMonth> months, int count, YearMonth lastMonth) {
         }
         List<YearMonth> all = new ArrayList<>(lateByMonth.keySet());
         if (!condition.continuous() || all.isEmpty()) {
-            return new InsuranceCount(all, all.size(), all.isEmpty() ? null : all.getLast());
+            return new InsuranceCount(List.copyOf(all), all.size(), all.isEmpty() ? null : all.getLast());
         }
         List<YearMonth> run = new ArrayList<>();
         int late = 0;
@@ -61,6 +63,38 @@ record InsuranceCount(List<YearMonth> months, int count, YearMonth lastMonth) {
             run.addFirst(month);
         }
         return new InsuranceCount(List.copyOf(run), run.size(), all.getLast());
+    }
+
+    /**
+     * The counts of one holder's facts, each made once: the services of one assessment ask for the same count again
+     * and again (a count does not depend on how many months a condition requires, and the points are counted for
+     * every day their history is looked at).
+     */
+    static final class Cache {
+
+        /** What a count depends on besides the facts: the condition's way of counting, the jurisdiction, the day. */
+        private record Key(boolean continuous, boolean countLatePaid, boolean countTransferred,
+                           Integer maxLatePaidInRun, InsuranceScheme scheme, RegionCode jurisdiction, LocalDate day) {
+        }
+
+        private final HolderFacts facts;
+        private final Map<Key, InsuranceCount> counts = new HashMap<>();
+
+        Cache(HolderFacts facts) {
+            this.facts = facts;
+        }
+
+        /** {@link InsuranceCount#of} these facts. */
+        InsuranceCount of(Condition.Insurance condition, RegionCode jurisdiction, LocalDate day) {
+            Key key = new Key(condition.continuous(), condition.countLatePaid(), condition.countTransferred(),
+                    condition.maxLatePaidInRun(), condition.scheme(), jurisdiction, day);
+            InsuranceCount count = counts.get(key);
+            if (count == null) {
+                count = InsuranceCount.of(facts, condition, jurisdiction, day);
+                counts.put(key, count);
+            }
+            return count;
+        }
     }
 
     /** The day the count reached {@code required}: the first day after the month that made it. */
