@@ -8,11 +8,10 @@ import ledger.permit.rules.policy.Condition;
 
 import java.time.LocalDate;
 import java.time.YearMonth;
-import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 
 /**
  * Counts the insurance months a condition accepts, as of a day: a month counts once it has ended.
@@ -25,44 +24,82 @@ record InsuranceCount(List<YearMonth> months, int count, YearMonth lastMonth) {
 
     static InsuranceCount of(HolderFacts facts, Condition.Insurance condition, RegionCode jurisdiction,
                              LocalDate day) {
-        Map<YearMonth, Boolean> lateByMonth = new TreeMap<>();
+        // each month that counts as a number (months since the year 0) twice over, plus 1 if back-paid: sorted, they
+        // come in month order, a month's scheme paid on time (if any) first
+        long before = index(YearMonth.from(day)); // a month counts once it has ended
+        long[] keys = new long[facts.insurance().size()];
+        int n = 0;
         for (InsuranceMonth m : facts.insurance().values()) {
-            if (!m.month().atEndOfMonth().isBefore(day)) {
+            long month = index(m.month());
+            if (month >= before) {
                 continue;
             }
             if (condition.scheme() != null && m.scheme() != condition.scheme()) {
                 continue;
             }
-            if (m.transferred() ? !condition.countTransferred()
-                    : !m.jurisdiction().prefecture().equals(jurisdiction.prefecture())) {
+            if (m.transferred() ? !condition.countTransferred() : !samePrefecture(m.jurisdiction(), jurisdiction)) {
                 continue;
             }
-            if (m.paidLate() && !condition.countLatePaid()) {
+            boolean late = m.paidLate();
+            if (late && !condition.countLatePaid()) {
                 continue;
             }
-            // a month with one scheme paid on time is not a back-paid month
-            lateByMonth.merge(m.month(), m.paidLate(), Boolean::logicalAnd);
+            keys[n++] = month * 2 + (late ? 1 : 0);
         }
-        List<YearMonth> all = new ArrayList<>(lateByMonth.keySet());
-        if (!condition.continuous() || all.isEmpty()) {
-            return new InsuranceCount(List.copyOf(all), all.size(), all.isEmpty() ? null : all.getLast());
+        Arrays.sort(keys, 0, n);
+        // the months, each once; a month with one scheme paid on time is not a back-paid month
+        long[] months = new long[n];
+        boolean[] backPaid = new boolean[n];
+        int distinct = 0;
+        for (int i = 0; i < n; i++) {
+            long month = Math.floorDiv(keys[i], 2);
+            if (distinct == 0 || months[distinct - 1] != month) {
+                months[distinct] = month;
+                backPaid[distinct] = Math.floorMod(keys[i], 2) == 1;
+                distinct++;
+            }
         }
-        List<YearMonth> run = new ArrayList<>();
+        YearMonth last = distinct == 0 ? null : month(months[distinct - 1]);
+        if (!condition.continuous() || distinct == 0) {
+            return new InsuranceCount(months(months, 0, distinct), distinct, last);
+        }
+        // the latest run of consecutive months, with at most maxLatePaidInRun of them back-paid
+        int from = distinct;
         int late = 0;
-        for (int i = all.size() - 1; i >= 0; i--) {
-            YearMonth month = all.get(i);
-            if (!run.isEmpty() && !month.plusMonths(1).equals(run.getFirst())) {
+        for (int i = distinct - 1; i >= 0; i--) {
+            if (from < distinct && months[i] != months[from] - 1) {
                 break;
             }
-            if (lateByMonth.get(month)) {
+            if (backPaid[i]) {
                 late++;
                 if (condition.maxLatePaidInRun() != null && late > condition.maxLatePaidInRun()) {
                     break;
                 }
             }
-            run.addFirst(month);
+            from = i;
         }
-        return new InsuranceCount(List.copyOf(run), run.size(), all.getLast());
+        return new InsuranceCount(months(months, from, distinct), distinct - from, last);
+    }
+
+    private static long index(YearMonth month) {
+        return month.getYear() * 12L + month.getMonthValue() - 1;
+    }
+
+    private static YearMonth month(long index) {
+        return YearMonth.of(Math.toIntExact(Math.floorDiv(index, 12)), (int) Math.floorMod(index, 12) + 1);
+    }
+
+    private static List<YearMonth> months(long[] indexes, int from, int to) {
+        YearMonth[] months = new YearMonth[to - from];
+        for (int i = from; i < to; i++) {
+            months[i - from] = month(indexes[i]);
+        }
+        return List.of(months);
+    }
+
+    /** Whether two regions are in one prefecture: {@link RegionCode#prefecture} alike, without making either. */
+    private static boolean samePrefecture(RegionCode a, RegionCode b) {
+        return a.value().regionMatches(0, b.value(), 0, 4);
     }
 
     /**

@@ -14,17 +14,75 @@ import java.time.YearMonth;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
+import java.util.TreeMap;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** The counts one assessment shares among its services: each the count {@link InsuranceCount#of} makes. */
-class InsuranceCountCacheTest {
+/**
+ * Counting a holder's insurance months: {@link InsuranceCount#of} against a plain count of the same rules, and the
+ * counts one assessment shares among its services, each the count {@link InsuranceCount#of} makes.
+ */
+class InsuranceCountTest {
 
     private static final RegionCode HERE = RegionCode.of("533102");
     private static final RegionCode ELSEWHERE = RegionCode.of("530102");
     /** A few days, so that questions which differ in one way of counting only are asked on the same day. */
     private static final List<LocalDate> DAYS = List.of(LocalDate.of(2024, 3, 1), LocalDate.of(2025, 1, 15),
             LocalDate.of(2026, 1, 15), LocalDate.of(2026, 10, 1));
+
+    @Test
+    void the_count_is_the_plain_count_of_the_months_that_ended_before_the_day() {
+        Random random = new Random(27112026);
+        for (int holder = 0; holder < 100; holder++) {
+            HolderFacts facts = facts(random);
+            for (int question = 0; question < 100; question++) {
+                Condition.Insurance condition = condition(random);
+                RegionCode jurisdiction = random.nextBoolean() ? HERE : ELSEWHERE;
+                // the first, a middle and the last day of a month, from before the first month to after the last
+                LocalDate first = YearMonth.of(2023, 5).plusMonths(random.nextInt(42)).atDay(1);
+                LocalDate day = switch (random.nextInt(3)) {
+                    case 0 -> first;
+                    case 1 -> first.withDayOfMonth(15);
+                    default -> first.withDayOfMonth(first.lengthOfMonth());
+                };
+                assertThat(InsuranceCount.of(facts, condition, jurisdiction, day))
+                        .as("holder %d: %s in %s on %s", holder, condition, jurisdiction, day)
+                        .isEqualTo(plainCount(facts, condition, jurisdiction, day));
+            }
+        }
+    }
+
+    /** The count as the rules say it, month by month in a sorted map. */
+    private static InsuranceCount plainCount(HolderFacts facts, Condition.Insurance condition, RegionCode jurisdiction,
+                                             LocalDate day) {
+        TreeMap<YearMonth, Boolean> lateByMonth = new TreeMap<>();
+        for (HolderFacts.InsuranceMonth m : facts.insurance().values()) {
+            boolean counts = m.month().atEndOfMonth().isBefore(day)
+                    && (condition.scheme() == null || m.scheme() == condition.scheme())
+                    && (m.transferred() ? condition.countTransferred()
+                    : m.jurisdiction().prefecture().equals(jurisdiction.prefecture()))
+                    && (!m.paidLate() || condition.countLatePaid());
+            if (counts) {
+                lateByMonth.merge(m.month(), m.paidLate(), Boolean::logicalAnd);
+            }
+        }
+        List<YearMonth> all = List.copyOf(lateByMonth.keySet());
+        YearMonth last = all.isEmpty() ? null : all.getLast();
+        if (!condition.continuous()) {
+            return new InsuranceCount(all, all.size(), last);
+        }
+        List<YearMonth> run = new ArrayList<>();
+        int late = 0;
+        for (YearMonth month : lateByMonth.descendingKeySet()) {
+            if (!run.isEmpty() && !month.plusMonths(1).equals(run.getFirst())
+                    || lateByMonth.get(month) && condition.maxLatePaidInRun() != null
+                    && ++late > condition.maxLatePaidInRun()) {
+                break;
+            }
+            run.addFirst(month);
+        }
+        return new InsuranceCount(List.copyOf(run), run.size(), last);
+    }
 
     @Test
     void every_way_of_counting_day_and_jurisdiction_gets_its_own_count_whatever_was_asked_before() {
