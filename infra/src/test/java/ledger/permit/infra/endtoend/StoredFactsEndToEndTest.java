@@ -70,11 +70,11 @@ class StoredFactsEndToEndTest extends EmbeddedLedger {
                 assertThat(insuranceMonths(holderId, afterLatest)).as("known after the latest event: the same")
                         .isZero();
                 assertThat(insuranceMonths(holderId, afterThree)).as("known earlier: the fact log").isEqualTo(3);
-                String lastRecordedAt = "(SELECT max(recorded_at) FROM read_model.holder_event WHERE holder_id = ?)";
                 setLastRecordedAt(connection, holderId, "now() + interval '1 hour'");
                 assertThat(insuranceMonths(holderId, null))
                         .as("known now, an event recorded later by the holder's row: the fact log").isEqualTo(6);
-                setLastRecordedAt(connection, holderId, lastRecordedAt);
+                setLastRecordedAt(connection, holderId, "(SELECT max(e.recorded_at) FROM read_model.holder_event e "
+                        + "WHERE e.holder_id = holder.holder_id)");
                 assertThat(insuranceMonths(holderId, null)).as("the stored facts again").isZero();
                 JsonNode verification = audit(holderId);
                 assertThat(verification.path("replayMatchesProjection").asBoolean()).isFalse();
@@ -146,13 +146,12 @@ class StoredFactsEndToEndTest extends EmbeddedLedger {
         }
     }
 
-    private static void setLastRecordedAt(Connection connection, String holderId, String value)
+    /** Sets the holder's latest record time to an SQL expression, which may refer to the row as {@code holder}. */
+    private static void setLastRecordedAt(Connection connection, String holderId, String expression)
             throws SQLException {
         try (var statement = connection.prepareStatement(
-                "UPDATE read_model.holder SET last_recorded_at = " + value + " WHERE holder_id = ?")) {
-            for (int i = 1; i <= statement.getParameterMetaData().getParameterCount(); i++) {
-                statement.setObject(i, UUID.fromString(holderId));
-            }
+                "UPDATE read_model.holder SET last_recorded_at = " + expression + " WHERE holder_id = ?")) {
+            statement.setObject(1, UUID.fromString(holderId));
             assertThat(statement.executeUpdate()).isEqualTo(1);
         }
     }
