@@ -18,6 +18,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.UUID;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -197,6 +198,9 @@ class AccessControlEndToEndTest extends EmbeddedLedger {
                     assertThat(refused.body().toString()).as("no holder data in the refusal").doesNotContain("services")
                             .doesNotContain("events").doesNotContain("changes");
                 }
+                Response unknown = ledger.client().get("/api/v1/holders/" + UUID.randomUUID() + "/entitlements");
+                assertThat(unknown.status()).as("a read of no holder is refused too: its record comes first")
+                        .isEqualTo(503);
                 JsonNode health = ledger.client().get("/actuator/health").body();
                 assertThat(health.path("components").path("accessLog").path("status").asText()).isEqualTo("DOWN");
             } finally {
