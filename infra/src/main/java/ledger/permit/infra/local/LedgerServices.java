@@ -52,14 +52,8 @@ public final class LedgerServices implements AutoCloseable {
     public static LedgerServices start(Path servicesDirectory, DatabaseEndpoint database, String kafkaBootstrap,
                                        Ports ports, boolean replayOnStart, String pseudonymKey,
                                        LocalTokens tokens, List<String> javaOptions, Path logDirectory) {
-        Map<String, String> common = Map.of(
-                "spring.security.oauth2.resourceserver.jwt.public-key-location",
-                "file:" + tokens.publicKeyFile().toAbsolutePath(),
-                "spring.datasource.username", database.username(),
-                "spring.datasource.password", database.password(),
-                "spring.kafka.bootstrap-servers", kafkaBootstrap,
-                // seed 003 names no city: the local system binds it to 昆明市 for the demo, and says so
-                "ledger.policy-bindings.seed003-central-city", DEMO_SEED003_REGION);
+        Map<String, String> common = with(settings(database, tokens),
+                Map.of("spring.kafka.bootstrap-servers", kafkaBootstrap));
         ServiceProcess command = null;
         ServiceProcess projector = null;
         CommandStarter commandStarter = (name, port, settings) ->
@@ -80,7 +74,7 @@ public final class LedgerServices implements AutoCloseable {
             projector.awaitHealthy(START_TIMEOUT);
             ServiceProcess query = ServiceProcess.start("query-service",
                     servicesDirectory.resolve("query-service-exec.jar"), ports.query(),
-                    with(common, Map.of("spring.datasource.url", database.urlFor("read_model"))),
+                    querySettings(database, tokens, Map.of()),
                     javaOptions, logDirectory);
             try {
                 query.awaitHealthy(START_TIMEOUT);
@@ -100,6 +94,30 @@ public final class LedgerServices implements AutoCloseable {
             throw e.getCause() instanceof RuntimeException cause && e instanceof java.util.concurrent.CompletionException
                     ? cause : e;
         }
+    }
+
+    /**
+     * The settings every service of the local system gets, Kafka's aside: the tokens' public key, the database's
+     * user, and the demo's binding of seed 003.
+     */
+    private static Map<String, String> settings(DatabaseEndpoint database, LocalTokens tokens) {
+        return Map.of(
+                "spring.security.oauth2.resourceserver.jwt.public-key-location",
+                "file:" + tokens.publicKeyFile().toAbsolutePath(),
+                "spring.datasource.username", database.username(),
+                "spring.datasource.password", database.password(),
+                // seed 003 names no city: the local system binds it to 昆明市 for the demo, and says so
+                "ledger.policy-bindings.seed003-central-city", DEMO_SEED003_REGION);
+    }
+
+    /**
+     * The settings of a query service on {@code database}'s read model, accepting {@code tokens}' tokens, as the
+     * local system starts it, with {@code own} beside them (or instead of them).
+     */
+    public static Map<String, String> querySettings(DatabaseEndpoint database, LocalTokens tokens,
+                                                    Map<String, String> own) {
+        return with(with(settings(database, tokens), Map.of("spring.datasource.url", database.urlFor("read_model"))),
+                own);
     }
 
     /** The issuer of tokens these services accept. */

@@ -33,6 +33,9 @@ public final class LocalLauncher {
         if (args.length > 0 && args[0].equals("benchmark")) {
             System.exit(ledger.permit.infra.tools.Benchmark.run(args, System.out, System.err));
         }
+        if (args.length > 0 && args[0].equals("compare-queries")) {
+            System.exit(ledger.permit.infra.tools.QueryComparison.run(args, System.out, System.err));
+        }
         if (args.length > 0 && args[0].equals("statistics")) {
             System.exit(ledger.permit.infra.tools.StatisticsConsumer.run(args, System.out));
         }

@@ -100,35 +100,49 @@ final class CpuShares {
         if (before == null || after == null) {
             return "";
         }
-        long total = (after.busy() - before.busy()) + (after.idle() - before.idle());
+        long total = total(before, after);
         if (total <= 0) {
             return "";
         }
         List<String> shares = new ArrayList<>();
         long parts = 0;
-        for (var part : after.ticks().entrySet()) {
-            Map<Long, long[]> earlier = before.ticks().getOrDefault(part.getKey(), Map.of());
-            long used = 0;
-            long ended = 0;
-            for (var process : part.getValue().entrySet()) {
-                long[] then = earlier.getOrDefault(process.getKey(), new long[2]);
-                used += Math.max(0, process.getValue()[0] - then[0]);
-                ended += process.getValue()[1] - then[1];
-            }
-            for (var process : earlier.entrySet()) {
-                if (!part.getValue().containsKey(process.getKey())) {
-                    // ended: its whole life is in its parent's time of ended children, this much of it from before
-                    ended -= process.getValue()[0] + process.getValue()[1];
-                }
-            }
-            used += Math.max(0, ended);
+        for (String part : after.ticks().keySet()) {
+            long used = used(before, after, part);
             parts += used;
-            shares.add(String.format("%s %.0f %%", part.getKey(), 100.0 * used / total));
+            shares.add(String.format("%s %.0f %%", part, 100.0 * used / total));
         }
         long rest = Math.max(0, after.busy() - before.busy() - parts);
         shares.add(String.format("the rest %.0f %%", 100.0 * rest / total));
         shares.add(String.format("idle %.0f %%", 100.0 * (after.idle() - before.idle()) / total));
         return String.join(", ", shares);
+    }
+
+    /**
+     * The CPU time {@code part}'s processes took between the two samples, in clock ticks; a process that ended
+     * between them is counted through its parent's time of ended children, if the part counts those.
+     */
+    static long used(Sample before, Sample after, String part) {
+        Map<Long, long[]> now = after.ticks().getOrDefault(part, Map.of());
+        Map<Long, long[]> earlier = before.ticks().getOrDefault(part, Map.of());
+        long used = 0;
+        long ended = 0;
+        for (var process : now.entrySet()) {
+            long[] then = earlier.getOrDefault(process.getKey(), new long[2]);
+            used += Math.max(0, process.getValue()[0] - then[0]);
+            ended += process.getValue()[1] - then[1];
+        }
+        for (var process : earlier.entrySet()) {
+            if (!now.containsKey(process.getKey())) {
+                // ended: its whole life is in its parent's time of ended children, this much of it from before
+                ended -= process.getValue()[0] + process.getValue()[1];
+            }
+        }
+        return used + Math.max(0, ended);
+    }
+
+    /** All the cores' time between the two samples, busy and idle, in clock ticks. */
+    static long total(Sample before, Sample after) {
+        return (after.busy() - before.busy()) + (after.idle() - before.idle());
     }
 
     /** The parent's process id, or -1. */

@@ -11,7 +11,10 @@ import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** The benchmark at a small size: it runs through, on a system of its own, and prints every figure. No timing is judged. */
+/**
+ * The benchmark at a small size: it runs through, on a system of its own, and prints every figure; then
+ * {@code compare-queries} runs two query services on the data it leaves. No timing is judged.
+ */
 class BenchmarkSmokeTest {
 
     @TempDir
@@ -66,5 +69,40 @@ class BenchmarkSmokeTest {
                             + "this JVM \\(Kafka, the clients\\) \\d+ %, the rest \\d+ %, idle \\d+ %")
                     .contains("CPU during the next feed, shares").contains("CPU during the measured queries");
         }
+
+        comparison_of_two_query_services_on_the_data_left();
+    }
+
+    /** On the data the benchmark left: both services answer in each round, as often as each other. */
+    private void comparison_of_two_query_services_on_the_data_left() throws Exception {
+        Path jar = Path.of(System.getProperty("ledger.services.dir", "target/services"), "query-service-exec.jar");
+        QueryComparison.Plan plan = QueryComparison.plan(new String[]{"compare-queries", "--data-dir", data.toString(),
+                "--a", jar.toString(), "--b-setting", "server.tomcat.threads.max=50", "--clients", "4",
+                "--warm-up", "2", "--rounds", "2", "--round-seconds", "2"});
+        ByteArrayOutputStream progress = new ByteArrayOutputStream();
+        PrintStream out = new PrintStream(progress, true, StandardCharsets.UTF_8);
+        QueryComparison.Result result = QueryComparison.compare(plan, out);
+        QueryComparison.printSummary(plan, result, out);
+
+        assertThat(result.a()).hasSize(2);
+        assertThat(result.b()).hasSize(2);
+        for (int r = 0; r < 2; r++) {
+            long a = result.a().get(r).answers();
+            long b = result.b().get(r).answers();
+            assertThat(a).as("round %d: A's answers", r + 1).isPositive();
+            // each client asks A and B in turn: in a round they answer as often, but for the turns the round cut
+            assertThat(Math.abs(a - b)).as("round %d: A's and B's answers", r + 1).isLessThanOrEqualTo(4);
+            assertThat(result.a().get(r).latencies()).hasSize((int) a).isSorted();
+        }
+        String printed = progress.toString(StandardCharsets.UTF_8);
+        assertThat(printed).contains("holders in the read model of").contains("round 1, ").contains("round 2, ")
+                .contains("{server.tomcat.threads.max=50}").contains("B / A, CPU an answer: median of the rounds");
+        if (java.nio.file.Files.isReadable(java.nio.file.Path.of("/proc/stat"))) {
+            for (double ratio : result.ratios()) {
+                assertThat(ratio).as("B / A").isFinite().isPositive();
+            }
+        }
+        assertThat(ProcessHandle.allProcesses().filter(p -> p.info().commandLine().orElse("")
+                .contains(data.toString()))).as("nothing left running on the benchmark's data").isEmpty();
     }
 }
