@@ -8,15 +8,19 @@ import ledger.permit.web.Problems;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.support.BeanDefinitionRegistry;
+import org.springframework.beans.factory.support.BeanDefinitionRegistryPostProcessor;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.Ordered;
 import org.springframework.http.HttpStatus;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.observation.SecurityObservationSettings;
 import org.springframework.security.config.annotation.web.configurers.AbstractHttpConfigurer;
 import org.springframework.security.config.annotation.web.configurers.AuthorizeHttpRequestsConfigurer;
 import org.springframework.security.config.http.SessionCreationPolicy;
+import org.springframework.security.config.web.PathPatternRequestMatcherBuilderFactoryBean;
 import org.springframework.security.core.AuthenticationException;
 import org.springframework.security.oauth2.jwt.JwtDecoder;
 import org.springframework.security.oauth2.server.resource.authentication.JwtAuthenticationConverter;
@@ -98,6 +102,45 @@ public class ApiSecurity {
                         .authenticationEntryPoint(problems::unauthenticated)
                         .accessDeniedHandler(problems::forbidden));
         return http.build();
+    }
+
+    /**
+     * The rules' paths ({@code requestMatchers("/api/v1/...")}) are matched as Spring's path patterns on the request's
+     * path, not through Spring MVC's handler mappings; Spring Security 7's default. The patterns and their meaning are
+     * Spring MVC's own, so each rule matches the requests of the endpoint it names.
+     */
+    @Bean
+    static PathPatternRequestMatcherBuilderFactoryBean pathPatternRules() {
+        return new PathPatternRequestMatcherBuilderFactoryBean();
+    }
+
+    /**
+     * Removes Spring MVC's {@code mvcHandlerMappingIntrospector} bean before Spring Security looks for it. Where it
+     * is defined, Spring Security wraps its whole filter chain in a filter that looks up each request's handler in
+     * Spring MVC's mappings and keeps it for the request, whatever its rules match with; then the
+     * {@code DispatcherServlet} looks the handler up again. With the rules on path patterns nothing uses that first
+     * look-up, which a profile of the query service under load found in 5.6 % of its request threads' samples. Runs
+     * before Spring Security's own post-processor, which is not ordered.
+     */
+    @Bean
+    static BeanDefinitionRegistryPostProcessor noHandlerMappingIntrospector() {
+        return new NoHandlerMappingIntrospector();
+    }
+
+    private static final class NoHandlerMappingIntrospector implements BeanDefinitionRegistryPostProcessor, Ordered {
+        static final String BEAN = "mvcHandlerMappingIntrospector";
+
+        @Override
+        public void postProcessBeanDefinitionRegistry(BeanDefinitionRegistry registry) {
+            if (registry.containsBeanDefinition(BEAN)) {
+                registry.removeBeanDefinition(BEAN);
+            }
+        }
+
+        @Override
+        public int getOrder() {
+            return Ordered.HIGHEST_PRECEDENCE;
+        }
     }
 
     /**
