@@ -133,7 +133,7 @@ final class Conditions {
         List<HolderFacts.SchoolYear> years = child == null ? List.of() : facts.children().getOrDefault(child, List.of())
                 .stream()
                 .filter(y -> y.level() == c.level() && !y.from().isAfter(on)
-                        && y.jurisdiction().prefecture().equals(permit.jurisdiction().prefecture()))
+                        && y.jurisdiction().samePrefecture(permit.jurisdiction()))
                 .sorted(Comparator.comparing(HolderFacts.SchoolYear::from))
                 .toList();
         int required = c.grades().size();
@@ -181,7 +181,7 @@ final class Conditions {
                 .filter(q -> q.kind() == c.kind() && !q.obtainedOn().isAfter(on))
                 .filter(q -> c.kind() != QualificationKind.STABLE_EMPLOYMENT
                         && c.kind() != QualificationKind.STABLE_RESIDENCE
-                        || q.jurisdiction().prefecture().equals(permit.jurisdiction().prefecture()))
+                        || q.jurisdiction().samePrefecture(permit.jurisdiction()))
                 .min(Comparator.comparing(HolderFacts.Qualification::obtainedOn)).orElse(null);
         if (held == null) {
             return new Verdict(false, null, null, Progress.NONE, "未登记" + qualificationZh(c.kind()),

@@ -37,7 +37,7 @@ record InsuranceCount(List<YearMonth> months, int count, YearMonth lastMonth) {
             if (condition.scheme() != null && m.scheme() != condition.scheme()) {
                 continue;
             }
-            if (m.transferred() ? !condition.countTransferred() : !samePrefecture(m.jurisdiction(), jurisdiction)) {
+            if (m.transferred() ? !condition.countTransferred() : !m.jurisdiction().samePrefecture(jurisdiction)) {
                 continue;
             }
             boolean late = m.paidLate();
@@ -97,11 +97,6 @@ record InsuranceCount(List<YearMonth> months, int count, YearMonth lastMonth) {
         return List.of(months);
     }
 
-    /** Whether two regions are in one prefecture: {@link RegionCode#prefecture} alike, without making either. */
-    private static boolean samePrefecture(RegionCode a, RegionCode b) {
-        return a.value().regionMatches(0, b.value(), 0, 4);
-    }
-
     /**
      * The counts of one holder's facts, each made once: the services of one assessment ask for the same count again
      * and again (a count does not depend on how many months a condition requires, and the points are counted for
@@ -125,12 +120,7 @@ record InsuranceCount(List<YearMonth> months, int count, YearMonth lastMonth) {
         InsuranceCount of(Condition.Insurance condition, RegionCode jurisdiction, LocalDate day) {
             Key key = new Key(condition.continuous(), condition.countLatePaid(), condition.countTransferred(),
                     condition.maxLatePaidInRun(), condition.scheme(), jurisdiction, day);
-            InsuranceCount count = counts.get(key);
-            if (count == null) {
-                count = InsuranceCount.of(facts, condition, jurisdiction, day);
-                counts.put(key, count);
-            }
-            return count;
+            return counts.computeIfAbsent(key, k -> InsuranceCount.of(facts, condition, jurisdiction, day));
         }
     }
 

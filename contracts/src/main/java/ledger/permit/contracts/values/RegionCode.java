@@ -70,6 +70,11 @@ public record RegionCode(String value) {
         return value.substring(0, 4) + "00";
     }
 
+    /** Whether {@code other} is in this code's prefecture: their {@link #prefecture}s alike, without making either. */
+    public boolean samePrefecture(RegionCode other) {
+        return value.regionMatches(0, other.value, 0, 4);
+    }
+
     @JsonValue
     @Override
     public String value() {

@@ -97,7 +97,7 @@ public final class ContinuityClock {
     static LocalDate extendedStart(PermitRecord permit, List<HolderFacts.Residence> residence) {
         LocalDate start = permit.residentSince();
         List<HolderFacts.Residence> records = residence.stream()
-                .filter(r -> r.jurisdiction().prefecture().equals(permit.jurisdiction().prefecture()))
+                .filter(r -> r.jurisdiction().samePrefecture(permit.jurisdiction()))
                 .sorted(Comparator.comparing(HolderFacts.Residence::to).reversed())
                 .toList();
         boolean extended = true;
