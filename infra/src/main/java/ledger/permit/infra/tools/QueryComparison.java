@@ -96,8 +96,8 @@ public final class QueryComparison {
         }
     }
 
-    /** Every round of both services; {@code postgresShare} and {@code idleShare} of the machine's time, by round. */
-    public record Result(List<Round> a, List<Round> b, double[] postgresShare, double[] idleShare) {
+    /** Every round of both services. */
+    public record Result(List<Round> a, List<Round> b) {
 
         /** B's CPU an answer over A's, by round. */
         double[] ratios() {
@@ -324,8 +324,6 @@ public final class QueryComparison {
             }
             List<Round> a = new ArrayList<>();
             List<Round> b = new ArrayList<>();
-            double[] postgres = new double[plan.rounds()];
-            double[] idle = new double[plan.rounds()];
             int cores = Runtime.getRuntime().availableProcessors();
             for (int r = 0; r < plan.rounds(); r++) {
                 CpuShares.Sample before = samples[r];
@@ -340,11 +338,11 @@ public final class QueryComparison {
                             ? CpuShares.used(before, after, side == 0 ? "A" : "B") * secondsPerTick : Double.NaN;
                     (side == 0 ? a : b).add(new Round(latencies.length, latencies, cpuSeconds));
                 }
-                postgres[r] = total > 0 ? (double) CpuShares.used(before, after, "PostgreSQL") / total : Double.NaN;
-                idle[r] = total > 0 ? (double) (after.idle() - before.idle()) / total : Double.NaN;
-                printRound(r, seconds, a.get(r), b.get(r), postgres[r], idle[r], out);
+                double postgres = total > 0 ? (double) CpuShares.used(before, after, "PostgreSQL") / total : Double.NaN;
+                double idle = total > 0 ? (double) (after.idle() - before.idle()) / total : Double.NaN;
+                printRound(r, seconds, a.get(r), b.get(r), postgres, idle, out);
             }
-            return new Result(a, b, postgres, idle);
+            return new Result(a, b);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted", e);
