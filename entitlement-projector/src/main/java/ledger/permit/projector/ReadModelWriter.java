@@ -252,7 +252,7 @@ class ReadModelWriter {
         }
         jdbc.update(connection -> {
             var statement = connection.prepareStatement("UPDATE holder h SET jurisdiction = u.jurisdiction, "
-                    + "permit_status = u.permit_status, facts = u.facts::jsonb, last_sequence = u.last_sequence, "
+                    + "permit_status = u.permit_status, facts = u.facts::json, last_sequence = u.last_sequence, "
                     + "last_event_id = u.last_event_id, last_recorded_at = u.last_recorded_at, updated_at = now() "
                     + "FROM unnest(?::text[], ?::text[], ?::text[], ?::bigint[], ?::text[], ?::timestamptz[], "
                     + "?::uuid[]) AS u (jurisdiction, permit_status, facts, last_sequence, last_event_id, "

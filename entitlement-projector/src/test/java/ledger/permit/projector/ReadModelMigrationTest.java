@@ -40,6 +40,36 @@ class ReadModelMigrationTest {
                 .hasMessageContaining("last_recorded_at");
     }
 
+    @Test
+    void facts_and_payloads_written_as_jsonb_keep_their_values_as_json_text() throws Exception {
+        var dataSource = TestDatabase.get().getPostgresDatabase();
+        String schema = "read_model_json_text";
+        Flyway.configure().dataSource(dataSource).schemas(schema).defaultSchema(schema)
+                .locations(ReadModelRebuild.READ_MODEL_MIGRATIONS).target("2").load().migrate();
+        JdbcTemplate jdbc = new JdbcTemplate(dataSource);
+        String facts = "{\"permits\": [{\"jurisdiction\": \"533102\", \"issuedOn\": \"2026-03-15\"}], \"name\": \"中\"}";
+        String payload = "{\"month\": \"2026-10\", \"amount\": 1.50, \"scheme\": \"PENSION\"}";
+        UUID holder = holder(jdbc, schema, "533102199003071236");
+        jdbc.update("UPDATE " + schema + ".holder SET facts = ?::jsonb WHERE holder_id = ?",
+                facts, holder);
+        jdbc.update("INSERT INTO " + schema + ".holder_event (holder_id, sequence, event_id, type, version, "
+                + "recorded_at, payload) VALUES (?, 0, 'e-0', 'InsuranceMonthRecorded', 1, now(), ?::jsonb)", holder,
+                payload);
+
+        Flyway.configure().dataSource(dataSource).schemas(schema).defaultSchema(schema)
+                .locations(ReadModelRebuild.READ_MODEL_MIGRATIONS).load().migrate();
+
+        assertThat(jdbc.queryForList("SELECT table_name || '.' || column_name || ' ' || data_type FROM "
+                + "information_schema.columns WHERE table_schema = ? AND column_name IN ('facts', 'payload') "
+                + "ORDER BY 1", String.class, schema))
+                .containsExactly("holder.facts json", "holder_event.payload json");
+        var json = new com.fasterxml.jackson.databind.ObjectMapper();
+        assertThat(json.readTree(jdbc.queryForObject("SELECT facts::text FROM " + schema + ".holder", String.class)))
+                .isEqualTo(json.readTree(facts));
+        assertThat(json.readTree(jdbc.queryForObject("SELECT payload::text FROM " + schema + ".holder_event",
+                String.class))).isEqualTo(json.readTree(payload));
+    }
+
     private static UUID holder(JdbcTemplate jdbc, String schema, String citizen) {
         UUID id = UUID.randomUUID();
         jdbc.update("INSERT INTO " + schema + ".holder (holder_id, citizen_id, jurisdiction, permit_status, facts, "

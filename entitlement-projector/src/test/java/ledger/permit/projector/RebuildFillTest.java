@@ -102,9 +102,9 @@ class RebuildFillTest {
     }
 
     /**
-     * The first pass cuts a payload from the message as it stands, unless Jackson would write it otherwise in a way
-     * the stored {@code jsonb} could tell (a number with a fraction or exponent, an escaped character): those it
-     * writes as the live writer does.
+     * The first pass cuts a payload from the message as it stands, unless Jackson would write it as another value
+     * (a number with a fraction or exponent) or PostgreSQL could refuse it (an escaped character): those it writes
+     * as the live writer does.
      */
     @Test
     void a_payload_is_cut_from_the_message_unless_the_live_writer_would_write_it_otherwise() {

@@ -139,7 +139,8 @@ class StoredFactsEndToEndTest extends EmbeddedLedger {
 
     private static void setInsurance(Connection connection, String holderId, String insurance) throws SQLException {
         try (var statement = connection.prepareStatement(
-                "UPDATE read_model.holder SET facts = jsonb_set(facts, '{insurance}', ?::jsonb) WHERE holder_id = ?")) {
+                "UPDATE read_model.holder SET facts = jsonb_set(facts::jsonb, '{insurance}', ?::jsonb)::json "
+                        + "WHERE holder_id = ?")) {
             statement.setString(1, insurance);
             statement.setObject(2, UUID.fromString(holderId));
             assertThat(statement.executeUpdate()).isEqualTo(1);
@@ -158,7 +159,7 @@ class StoredFactsEndToEndTest extends EmbeddedLedger {
 
     private static void restore(Connection connection, String holderId, String facts) throws SQLException {
         try (var statement = connection.prepareStatement(
-                "UPDATE read_model.holder SET facts = ?::jsonb WHERE holder_id = ?")) {
+                "UPDATE read_model.holder SET facts = ?::json WHERE holder_id = ?")) {
             statement.setString(1, facts);
             statement.setObject(2, UUID.fromString(holderId));
             assertThat(statement.executeUpdate()).isEqualTo(1);

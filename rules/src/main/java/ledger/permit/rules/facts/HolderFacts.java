@@ -77,8 +77,9 @@ public record HolderFacts(String hukouRegion, List<PermitRecord> permits, List<R
     private static final ObjectMapper JSON = HolderEventCodec.newMapper();
 
     /**
-     * Facts as the read model stores them ({@link #toJson}); a map's order is not kept (PostgreSQL's {@code jsonb}
-     * reorders keys) and need not be: the rules never depend on it.
+     * Facts as the read model stores them ({@link #toJson}); a map's order need not be kept (read models stored
+     * before V4 of the read model's migrations had their keys reordered by PostgreSQL's {@code jsonb}): the rules
+     * never depend on it.
      */
     public static HolderFacts fromJson(String json) {
         try {
