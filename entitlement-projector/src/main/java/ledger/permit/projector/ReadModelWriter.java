@@ -35,10 +35,12 @@ import java.util.UUID;
 class ReadModelWriter {
 
     /** The columns of a holder's row, as {@link Holder#newRow} gives them. */
-    static final String HOLDER_COLUMNS = "holder_id, citizen_id, jurisdiction, permit_status, facts, last_sequence, "
-            + "last_event_id, last_recorded_at";
+    static final CopyIn.Columns HOLDER_COLUMNS = CopyIn.Columns.of("holder_id uuid", "citizen_id text",
+            "jurisdiction text", "permit_status text", "facts text", "last_sequence int8", "last_event_id text",
+            "last_recorded_at timestamptz");
     /** The columns of a fact-log row, as {@link #factRow} gives them. */
-    static final String FACT_COLUMNS = "holder_id, sequence, event_id, type, version, recorded_at, payload";
+    static final CopyIn.Columns FACT_COLUMNS = CopyIn.Columns.of("holder_id uuid", "sequence int8", "event_id text",
+            "type text", "version int4", "recorded_at timestamptz", "payload text");
 
     private final JdbcTemplate jdbc;
     private final TransactionTemplate transaction;
@@ -126,6 +128,16 @@ class ReadModelWriter {
      *         record time
      */
     static Holder next(Holder holder, HolderEventEnvelope envelope, HolderEvent event) {
+        Holder after = advanced(holder, envelope, event);
+        return after == null ? null : after.withFacts(after.facts().apply(event));
+    }
+
+    /**
+     * {@link #next}'s checks, and the holder with the event's sequence, identifier and record time, but its facts
+     * as they were: for a caller that folds many of a holder's events into its facts at once
+     * ({@link HolderFacts#applyAll}).
+     */
+    static Holder advanced(Holder holder, HolderEventEnvelope envelope, HolderEvent event) {
         if (envelope.recordedAt() == null) {
             throw new MalformedMessageException("envelope " + envelope.eventId() + " has no record time", null);
         }
@@ -147,8 +159,8 @@ class ReadModelWriter {
         }
         Instant recordedAt = holder.lastRecordedAt() == null || envelope.recordedAt().isAfter(holder.lastRecordedAt())
                 ? envelope.recordedAt() : holder.lastRecordedAt();
-        return new Holder(holder.stored(), holder.citizen(), holder.facts().apply(event), envelope.sequence(),
-                envelope.eventId(), recordedAt);
+        return new Holder(holder.stored(), holder.citizen(), holder.facts(), envelope.sequence(), envelope.eventId(),
+                recordedAt);
     }
 
     /**
@@ -159,11 +171,15 @@ class ReadModelWriter {
     record Holder(boolean stored, CitizenId citizen, HolderFacts facts, long lastSequence, String lastEventId,
                   Instant lastRecordedAt) {
 
+        Holder withFacts(HolderFacts other) {
+            return new Holder(stored, citizen, other, lastSequence, lastEventId, lastRecordedAt);
+        }
+
         /** The columns of a new holder's row, {@link #HOLDER_COLUMNS}, for {@link CopyIn}. */
         Object[] newRow(UUID holderId) {
             PermitRecord permit = facts.current();
-            return new Object[]{holderId.toString(), citizen.value(), jurisdiction(permit), permitStatus(permit),
-                    facts.toJson(), lastSequence, lastEventId, CopyIn.timestamp(lastRecordedAt)};
+            return new Object[]{holderId, citizen.value(), jurisdiction(permit), permitStatus(permit),
+                    facts.toJson(), lastSequence, lastEventId, CopyIn.micros(lastRecordedAt)};
         }
     }
 
@@ -220,12 +236,12 @@ class ReadModelWriter {
     /** A fact-log row, {@link #FACT_COLUMNS}, for {@link CopyIn}: the payload as JSON text. */
     static Object[] factRow(String holderId, long sequence, String eventId, String type, int version,
                             Instant recordedAt, String payload) {
-        return factRow(holderId, sequence, eventId, type, version, CopyIn.timestamp(recordedAt), payload);
+        return factRow(holderId, sequence, eventId, type, version, CopyIn.micros(recordedAt), payload);
     }
 
-    /** A fact-log row, its record time already as {@link CopyIn#timestamp} writes it. */
+    /** A fact-log row, its record time already in {@link CopyIn#micros}. */
     static Object[] factRow(String holderId, long sequence, String eventId, String type, int version,
-                            String recordedAt, String payload) {
+                            long recordedAt, String payload) {
         return new Object[]{holderId, sequence, eventId, type, version, recordedAt, payload};
     }
 

@@ -5,6 +5,7 @@ import ledger.permit.contracts.wire.HolderEventCodec;
 import ledger.permit.contracts.wire.HolderEventEnvelope;
 import ledger.permit.contracts.wire.IsoDates;
 import ledger.permit.contracts.wire.MalformedMessageException;
+import ledger.permit.rules.facts.HolderFacts;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -28,6 +29,7 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Instant;
+import java.time.LocalDate;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.List;
@@ -46,12 +48,15 @@ import java.util.concurrent.atomic.AtomicLong;
  * many of its events there are:
  * <ol>
  *   <li>{@link #add}: every event read becomes a fact-log row, written with {@code COPY} into the fact log
- *       (which has no keys or indexes meanwhile); one poll's rows are written while the next poll is read, so
- *       that PostgreSQL and this process work at once;</li>
+ *       (which has no keys or indexes meanwhile); in a pipeline of three threads, so that each core and
+ *       PostgreSQL work at once: while one poll's rows are written, the poll after it is read into rows, and the
+ *       next one is polled;</li>
  *   <li>{@link #fold}: the fact log is read back in each holder's sequence order, each holder's events are
- *       folded into its facts with the live writer's own steps ({@link ReadModelWriter#event},
- *       {@link ReadModelWriter#next}), and the holder's row is written once, with {@code COPY}; the holders
- *       are split into ranges of their identifiers, one per core (at most four), folded side by side.</li>
+ *       checked with the live writer's own steps ({@link ReadModelWriter#event},
+ *       {@link ReadModelWriter#advanced}) and folded into its facts at once ({@link HolderFacts#applyAll}, the
+ *       same as {@link HolderFacts#apply} one at a time), and the holder's row is written once, with
+ *       {@code COPY}; the holders are split into ranges of their identifiers, one per core (at most four),
+ *       folded side by side.</li>
  * </ol>
  * What the live projector would set aside is set aside here too: a message that is no event envelope, an
  * event of another holder, a holder whose first event is no application, and an event after a missing one,
@@ -67,12 +72,20 @@ final class RebuildFill implements AutoCloseable {
 
     private final JdbcTemplate jdbc;
     private final TransactionTemplate transaction;
-    /** Writes the first pass's rows, a poll's at a time, while the next poll is read. */
+    /** Reads the first pass's polls into rows, a poll at a time, while the caller polls the next. */
+    private final ExecutorService parsing = Executors.newSingleThreadExecutor(
+            Thread.ofPlatform().name("rebuild-parse").daemon().factory());
+    /** Writes the first pass's rows, a poll's at a time, while the next poll is read into rows. */
     private final ExecutorService copying = Executors.newSingleThreadExecutor(
             Thread.ofPlatform().name("rebuild-copy").daemon().factory());
+    /** The poll being read into rows; set and awaited by the caller's thread. */
+    private Future<?> parse = CompletableFuture.completedFuture(null);
+    /** The rows being written; set and awaited by the parsing thread, by the caller's once {@link #parse} is done. */
     private Future<?> copy = CompletableFuture.completedFuture(null);
+    /** The records handed to {@link #add}. */
     long read;
     long applied;
+    /** Set aside: in the first pass by the parsing thread, read by the caller's once {@link #filled}. */
     long skipped;
     /** The fact-log rows written by {@link #add}. */
     private long rows;
@@ -83,8 +96,24 @@ final class RebuildFill implements AutoCloseable {
         this.transaction = transaction;
     }
 
-    /** The first pass: the records as fact-log rows, in one transaction. */
+    /**
+     * The first pass: the records as fact-log rows, in one transaction. Returns once the poll before them has been
+     * read into rows; they are read and written while the caller polls again.
+     */
     void add(List<ConsumerRecord<String, String>> records) {
+        await(parse, "read"); // one poll being read into rows at most
+        read += records.size();
+        parse = parsing.submit(() -> {
+            List<Object[]> factRows = factRows(records);
+            await(copy, "written"); // one poll's rows in flight at most
+            copy = copying.submit(() -> transaction.executeWithoutResult(status -> CopyIn.rows(jdbc,
+                    "holder_event", ReadModelWriter.FACT_COLUMNS, factRows)));
+            rows += factRows.size();
+        });
+    }
+
+    /** The records as fact-log rows; those that are no event envelope set aside. */
+    private List<Object[]> factRows(List<ConsumerRecord<String, String>> records) {
         List<Object[]> factRows = new ArrayList<>(records.size());
         for (ConsumerRecord<String, String> record : records) {
             try {
@@ -96,40 +125,41 @@ final class RebuildFill implements AutoCloseable {
                 setAside(record, e);
             }
         }
-        awaitCopy(); // one poll's rows in flight at most
-        copy = copying.submit(() -> transaction.executeWithoutResult(status -> CopyIn.rows(jdbc, "holder_event",
-                ReadModelWriter.FACT_COLUMNS, factRows)));
-        read += records.size();
-        rows += factRows.size();
+        return factRows;
     }
 
     /** Waits until the first pass's last rows are written; then the fill's connection is free again. */
     void filled() {
-        awaitCopy();
+        await(parse, "read");
+        await(copy, "written");
     }
 
-    /** Stops the first pass's writer, once the rows in flight are written or have failed. */
+    /** Stops the first pass's threads, once the rows in flight are read and written, or have failed. */
     @Override
     public void close() {
-        copying.shutdown();
-        try {
-            if (!copying.awaitTermination(1, TimeUnit.MINUTES)) {
-                log.warn("Rebuild: the fact log's last rows are still being written");
+        for (ExecutorService threads : List.of(parsing, copying)) {
+            threads.shutdown();
+            try {
+                if (!threads.awaitTermination(1, TimeUnit.MINUTES)) {
+                    log.warn("Rebuild: the fact log's last rows are still being {}",
+                            threads == parsing ? "read" : "written");
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
             }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
         }
     }
 
-    private void awaitCopy() {
+    /** Waits for a step of the first pass; its failure is the caller's. */
+    private static void await(Future<?> step, String what) {
         try {
-            copy.get();
+            step.get();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while the fact log was written", e);
+            throw new IllegalStateException("interrupted while the fact log's rows were " + what, e);
         } catch (ExecutionException e) {
             throw e.getCause() instanceof RuntimeException runtime ? runtime
-                    : new IllegalStateException("the fact log could not be written", e.getCause());
+                    : new IllegalStateException("the fact log's rows could not be " + what, e.getCause());
         }
     }
 
@@ -151,12 +181,12 @@ final class RebuildFill implements AutoCloseable {
 
     /**
      * An envelope as the fact log keeps it, read with the same settings as {@link HolderEventEnvelope} by
-     * {@link HolderEventCodec#read}, but its time and payload kept as the text the fact log's {@code COPY} takes
-     * (the first pass does nothing else with them): the time as {@link CopyIn#timestamp} writes it
-     * ({@link CopyTimestamp}), the payload as JSON text ({@link JsonText}).
+     * {@link HolderEventCodec#read}, but its time and payload kept as the fact log's {@code COPY} takes them (the
+     * first pass does nothing else with them): the time in {@link CopyIn#micros} ({@link CopyTimestamp}), the
+     * payload as JSON text ({@link JsonText}).
      */
     record StoredEnvelope(String eventId, String type, int version, String holderId, long sequence,
-                          @JsonDeserialize(using = CopyTimestamp.class) String recordedAt,
+                          @JsonDeserialize(using = CopyTimestamp.class) Long recordedAt,
                           @JsonDeserialize(using = JsonText.class) String payload) {
     }
 
@@ -165,12 +195,13 @@ final class RebuildFill implements AutoCloseable {
     private static final ObjectReader STORED = JSON.readerFor(StoredEnvelope.class);
 
     /**
-     * A JSON value as JSON text. An object or array is cut from the message's text as it stands, which
-     * PostgreSQL's {@code jsonb} reads as it reads the live writer's text of the same value; unless it holds a
-     * number with a fraction or exponent (which Jackson's tree would write in its own form, so that the stored
-     * number could differ) or a character escaped by its code, a backslash and a u (an escaped lone surrogate is
-     * refused by {@code jsonb}, while Jackson reads it and writes it as a character). Then, as any other value, it
-     * is read and written out again token by token.
+     * A JSON value as JSON text. An object or array is cut from the message's text as it stands: the same JSON
+     * value as the live writer's text of it (the fact log keeps it as {@code json}, the text as written, so the two
+     * texts may differ in spaces where a message was not written by Jackson); unless it holds a number with a
+     * fraction or exponent (which Jackson's tree would write in its own form, so that the stored number could
+     * differ) or a character escaped by its code, a backslash and a u (an escaped lone surrogate is refused by
+     * PostgreSQL, while Jackson reads it and writes it as a character). Then, as any other value, it is read and
+     * written out again token by token.
      */
     static final class JsonText extends StdDeserializer<String> {
         JsonText() {
@@ -221,49 +252,60 @@ final class RebuildFill implements AutoCloseable {
     }
 
     /**
-     * An instant as {@link CopyIn#timestamp} writes it for the fact log. The text itself when it is already that:
-     * {@code yyyy-MM-ddTHH:mm:ss} of a real day, hour, minute and second, then no fraction or one of 3 or 6
-     * digits as {@link Instant#toString} writes one, then {@code Z}. Anything else is read as the live writer
-     * reads it (Jackson's {@code InstantDeserializer}), then written by {@link CopyIn#timestamp}.
+     * An instant in {@link CopyIn#micros}, as the live writer stores it in the fact log. Counted from the text's
+     * digits when it is as {@link Instant#toString} writes an instant of whole microseconds:
+     * {@code yyyy-MM-ddTHH:mm:ss} of a real day, hour, minute and second, then no fraction or one of 3 or 6 digits,
+     * then {@code Z}. Anything else is read as the live writer reads it (Jackson's {@code InstantDeserializer}).
      */
-    static final class CopyTimestamp extends StdDeserializer<String> {
+    static final class CopyTimestamp extends StdDeserializer<Long> {
+        private static final long MICROS_A_DAY = 86_400_000_000L;
+
         CopyTimestamp() {
-            super(String.class);
+            super(Long.class);
         }
 
         @Override
-        public String deserialize(JsonParser parser, DeserializationContext context) throws IOException {
+        public Long deserialize(JsonParser parser, DeserializationContext context) throws IOException {
             if (parser.currentToken() == JsonToken.VALUE_STRING) {
-                String text = parser.getText();
-                if (canonical(text)) {
-                    return text;
+                Long micros = canonicalMicros(parser.getText());
+                if (micros != null) {
+                    return micros;
                 }
             }
             Instant instant = (Instant) context.findRootValueDeserializer(context.constructType(Instant.class))
                     .deserialize(parser, context);
-            return instant == null ? null : CopyIn.timestamp(instant);
+            return instant == null ? null : CopyIn.micros(instant);
         }
 
         static boolean canonical(String text) {
+            return canonicalMicros(text) != null;
+        }
+
+        /** The instant in {@link CopyIn#micros} if the text is in the canonical form above, else {@code null}. */
+        static Long canonicalMicros(String text) {
             int n = text.length();
             if (n != 20 && n != 24 && n != 27 || text.charAt(n - 1) != 'Z' || text.charAt(4) != '-'
                     || text.charAt(7) != '-' || text.charAt(10) != 'T' || text.charAt(13) != ':'
                     || text.charAt(16) != ':' || n > 20 && text.charAt(19) != '.') {
-                return false;
+                return null;
             }
             int hour = IsoDates.digits(text, 11, 13);
             int minute = IsoDates.digits(text, 14, 16);
             int second = IsoDates.digits(text, 17, 19);
-            if (IsoDates.date(text.substring(0, 10)) == null || hour < 0 || hour > 23 || minute < 0 || minute > 59
-                    || second < 0 || second > 59) {
-                return false;
+            LocalDate day = IsoDates.date(text.substring(0, 10));
+            if (day == null || hour < 0 || hour > 23 || minute < 0 || minute > 59 || second < 0 || second > 59) {
+                return null;
             }
+            long micros = day.toEpochDay() * MICROS_A_DAY + ((hour * 60L + minute) * 60 + second) * 1_000_000L;
             if (n == 20) {
-                return true;
+                return micros;
             }
             // Instant#toString writes a fraction in 3 digits, or in 6 when the last three are not 000
             int fraction = IsoDates.digits(text, 20, n - 1);
-            return fraction >= 0 && fraction % 1000 != 0;
+            if (fraction < 0 || fraction % 1000 == 0) {
+                return null;
+            }
+            return micros + (n == 24 ? fraction * 1_000L : fraction);
         }
     }
 
@@ -391,7 +433,10 @@ final class RebuildFill implements AutoCloseable {
         private JdbcTemplate writer;
         private Connection writing;
         private UUID current;
+        /** The current holder after its events so far, its facts before {@link #pending}. */
         private ReadModelWriter.Holder holder;
+        /** The current holder's events not yet folded into its facts: all at once when its last is read. */
+        private final List<HolderEvent> pending = new ArrayList<>();
         private boolean setAside;
 
         /** @param to the first identifier after the range, {@code null} for none */
@@ -456,6 +501,7 @@ final class RebuildFill implements AutoCloseable {
                 finishHolder();
                 current = holderId;
                 holder = null;
+                pending.clear();
                 setAside = false;
             }
             if (!setAside) {
@@ -463,9 +509,10 @@ final class RebuildFill implements AutoCloseable {
                         sequence, recordedAt, null);
                 try {
                     HolderEvent event = ReadModelWriter.event(envelope, HolderEventCodec.payload(type, version, payload));
-                    ReadModelWriter.Holder after = ReadModelWriter.next(holder, envelope, event);
+                    ReadModelWriter.Holder after = ReadModelWriter.advanced(holder, envelope, event);
                     if (after != null) {
                         holder = after;
+                        pending.add(event);
                         applied++;
                         return;
                     }
@@ -481,6 +528,8 @@ final class RebuildFill implements AutoCloseable {
 
         private void finishHolder() {
             if (holder != null) {
+                holder = holder.withFacts(holder.facts().applyAll(pending));
+                pending.clear();
                 holderRows.add(holder.newRow(current));
                 if (holderRows.size() >= HOLDERS_PER_TRANSACTION) {
                     writeHolders();

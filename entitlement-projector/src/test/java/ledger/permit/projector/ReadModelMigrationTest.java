@@ -47,7 +47,8 @@ class ReadModelMigrationTest {
         Flyway.configure().dataSource(dataSource).schemas(schema).defaultSchema(schema)
                 .locations(ReadModelRebuild.READ_MODEL_MIGRATIONS).target("2").load().migrate();
         JdbcTemplate jdbc = new JdbcTemplate(dataSource);
-        String facts = "{\"permits\": [{\"jurisdiction\": \"533102\", \"issuedOn\": \"2026-03-15\"}], \"name\": \"中\"}";
+        String facts = "{\"permits\": [{\"jurisdiction\": \"533102\", \"issuedOn\": \"2026-03-15\"}], "
+                + "\"name\": \"中\"}";
         String payload = "{\"month\": \"2026-10\", \"amount\": 1.50, \"scheme\": \"PENSION\"}";
         UUID holder = holder(jdbc, schema, "533102199003071236");
         jdbc.update("UPDATE " + schema + ".holder SET facts = ?::jsonb WHERE holder_id = ?",
