@@ -85,7 +85,7 @@ final class CopyIn {
     }
 
     /** The rows in {@code COPY}'s binary format. */
-    static Encoder encode(String table, Columns columns, List<Object[]> rows) {
+    private static Encoder encode(String table, Columns columns, List<Object[]> rows) {
         List<Type> types = columns.types();
         Encoder out = new Encoder(rows.size() * 64 * types.size());
         out.bytes(HEADER);
@@ -118,7 +118,7 @@ final class CopyIn {
     }
 
     /** A growing buffer of big-endian values, as the binary format has them. */
-    static final class Encoder {
+    private static final class Encoder {
         private byte[] buffer;
         private int length;
 
@@ -193,10 +193,6 @@ final class CopyIn {
         /** What was written. */
         ByteArrayInputStream stream() {
             return new ByteArrayInputStream(buffer, 0, length);
-        }
-
-        int length() {
-            return length;
         }
     }
 }

@@ -277,10 +277,6 @@ final class RebuildFill implements AutoCloseable {
             return instant == null ? null : CopyIn.micros(instant);
         }
 
-        static boolean canonical(String text) {
-            return canonicalMicros(text) != null;
-        }
-
         /** The instant in {@link CopyIn#micros} if the text is in the canonical form above, else {@code null}. */
         static Long canonicalMicros(String text) {
             int n = text.length();

@@ -77,10 +77,11 @@ class RebuildFillTest {
                 "2026-03-15T02:00:00.0000015Z", "2026-03-15t02:00:00z", "0999-12-31T23:59:59Z",
                 "2026-03-15T24:00:00Z", "2026-06-30T23:59:60Z");
         for (String form : canonical) {
-            assertThat(RebuildFill.CopyTimestamp.canonical(form)).as(form).isTrue();
+            assertThat(RebuildFill.CopyTimestamp.canonicalMicros(form)).as(form)
+                    .isEqualTo(CopyIn.micros(Instant.parse(form)));
         }
         for (String form : other) {
-            assertThat(RebuildFill.CopyTimestamp.canonical(form)).as(form).isFalse();
+            assertThat(RebuildFill.CopyTimestamp.canonicalMicros(form)).as(form).isNull();
         }
         List<String> forms = new ArrayList<>();
         canonical.forEach(form -> forms.add("\"" + form + "\""));
