@@ -1,6 +1,5 @@
 package ledger.permit.projector;
 
-import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.Test;
 import org.springframework.jdbc.core.JdbcTemplate;
 
@@ -18,8 +17,7 @@ class PublicationMigrationTest {
     void the_outbox_keeps_what_was_unsent_and_the_batch_being_sent_and_drops_what_was_sent() throws Exception {
         var dataSource = TestDatabase.get().getPostgresDatabase();
         String schema = "publication_upgrade";
-        Flyway.configure().dataSource(dataSource).schemas(schema).defaultSchema(schema)
-                .locations(ProjectorSetup.PUBLICATION_MIGRATIONS).target("1").load().migrate();
+        TestDatabase.migrate(dataSource, schema, ProjectorSetup.PUBLICATION_MIGRATIONS, "1");
         JdbcTemplate jdbc = new JdbcTemplate(dataSource);
         UUID sent = UUID.randomUUID();
         UUID sending = UUID.randomUUID();
@@ -31,8 +29,7 @@ class PublicationMigrationTest {
         long inBatch2 = jdbc.queryForObject(insert.formatted("NULL"), Long.class, "m3", sending);
         long unsent = jdbc.queryForObject(insert.formatted("NULL"), Long.class, "m4", null);
 
-        Flyway.configure().dataSource(dataSource).schemas(schema).defaultSchema(schema)
-                .locations(ProjectorSetup.PUBLICATION_MIGRATIONS).load().migrate();
+        TestDatabase.migrate(dataSource, schema, ProjectorSetup.PUBLICATION_MIGRATIONS, null);
 
         assertThat(jdbc.queryForList("SELECT id FROM " + schema + ".outbox ORDER BY id", Long.class))
                 .as("sent (%d) removed", wasSent).containsExactly(inBatch1, inBatch2, unsent);

@@ -1,6 +1,5 @@
 package ledger.permit.projector;
 
-import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.Test;
 import org.springframework.jdbc.core.JdbcTemplate;
 
@@ -18,8 +17,7 @@ class ReadModelMigrationTest {
     void each_holder_gets_the_latest_record_time_of_its_fact_log() {
         var dataSource = TestDatabase.get().getPostgresDatabase();
         String schema = "read_model_upgrade";
-        Flyway.configure().dataSource(dataSource).schemas(schema).defaultSchema(schema)
-                .locations(ReadModelRebuild.READ_MODEL_MIGRATIONS).target("2").load().migrate();
+        TestDatabase.migrate(dataSource, schema, ReadModelRebuild.READ_MODEL_MIGRATIONS, "2");
         JdbcTemplate jdbc = new JdbcTemplate(dataSource);
         UUID inOrder = holder(jdbc, schema, "533102199003071234");
         UUID outOfOrder = holder(jdbc, schema, "533102199003071235");
@@ -31,8 +29,7 @@ class ReadModelMigrationTest {
         event(jdbc, schema, outOfOrder, 0, later);
         event(jdbc, schema, outOfOrder, 1, first);
 
-        Flyway.configure().dataSource(dataSource).schemas(schema).defaultSchema(schema)
-                .locations(ReadModelRebuild.READ_MODEL_MIGRATIONS).load().migrate();
+        TestDatabase.migrate(dataSource, schema, ReadModelRebuild.READ_MODEL_MIGRATIONS, null);
 
         assertThat(lastRecordedAt(jdbc, schema, inOrder)).isEqualTo(later);
         assertThat(lastRecordedAt(jdbc, schema, outOfOrder)).isEqualTo(later);
@@ -44,8 +41,7 @@ class ReadModelMigrationTest {
     void facts_and_payloads_written_as_jsonb_keep_their_values_as_json_text() throws Exception {
         var dataSource = TestDatabase.get().getPostgresDatabase();
         String schema = "read_model_json_text";
-        Flyway.configure().dataSource(dataSource).schemas(schema).defaultSchema(schema)
-                .locations(ReadModelRebuild.READ_MODEL_MIGRATIONS).target("2").load().migrate();
+        TestDatabase.migrate(dataSource, schema, ReadModelRebuild.READ_MODEL_MIGRATIONS, "2");
         JdbcTemplate jdbc = new JdbcTemplate(dataSource);
         String facts = "{\"permits\": [{\"jurisdiction\": \"533102\", \"issuedOn\": \"2026-03-15\"}], "
                 + "\"name\": \"中\"}";
@@ -57,8 +53,7 @@ class ReadModelMigrationTest {
                 + "recorded_at, payload) VALUES (?, 0, 'e-0', 'InsuranceMonthRecorded', 1, now(), ?::jsonb)", holder,
                 payload);
 
-        Flyway.configure().dataSource(dataSource).schemas(schema).defaultSchema(schema)
-                .locations(ReadModelRebuild.READ_MODEL_MIGRATIONS).load().migrate();
+        TestDatabase.migrate(dataSource, schema, ReadModelRebuild.READ_MODEL_MIGRATIONS, null);
 
         assertThat(jdbc.queryForList("SELECT table_name || '.' || column_name || ' ' || data_type FROM "
                 + "information_schema.columns WHERE table_schema = ? AND column_name IN ('facts', 'payload') "

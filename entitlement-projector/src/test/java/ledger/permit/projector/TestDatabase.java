@@ -2,6 +2,9 @@ package ledger.permit.projector;
 
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import org.flywaydb.core.Flyway;
+import org.flywaydb.core.api.configuration.FluentConfiguration;
+
+import javax.sql.DataSource;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -21,10 +24,8 @@ final class TestDatabase {
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
-            Flyway.configure().dataSource(postgres.getPostgresDatabase()).schemas("read_model")
-                    .defaultSchema("read_model").locations(ReadModelRebuild.READ_MODEL_MIGRATIONS).load().migrate();
-            Flyway.configure().dataSource(postgres.getPostgresDatabase()).schemas("publication")
-                    .defaultSchema("publication").locations(ProjectorSetup.PUBLICATION_MIGRATIONS).load().migrate();
+            migrate(postgres.getPostgresDatabase(), "read_model", ReadModelRebuild.READ_MODEL_MIGRATIONS, null);
+            migrate(postgres.getPostgresDatabase(), "publication", ProjectorSetup.PUBLICATION_MIGRATIONS, null);
             Runtime.getRuntime().addShutdownHook(new Thread(() -> {
                 try {
                     postgres.close();
@@ -34,6 +35,16 @@ final class TestDatabase {
             }));
         }
         return postgres;
+    }
+
+    /**
+     * Migrates the schema with the migrations at {@code locations}, as the service does: up to the version
+     * {@code target}, or to the latest if it is {@code null}.
+     */
+    static void migrate(DataSource dataSource, String schema, String locations, String target) {
+        FluentConfiguration flyway = Flyway.configure().dataSource(dataSource).schemas(schema).defaultSchema(schema)
+                .locations(locations);
+        (target == null ? flyway : flyway.target(target)).load().migrate();
     }
 
     static String url(String schema) {
