@@ -59,6 +59,11 @@ final class StoredInsuranceMonths {
      * @throws IllegalArgumentException if the text is not of five such parts
      */
     static Map.Entry<String, InsuranceMonth> read(String text) {
+        return read(text, new Regions());
+    }
+
+    /** {@link #read(String)}, the month's regions made by {@code regions}. */
+    private static Map.Entry<String, InsuranceMonth> read(String text, Regions regions) {
         int[] ends = new int[5];
         int from = 0;
         for (int part = 0; part < 4; part++) {
@@ -74,28 +79,56 @@ final class StoredInsuranceMonths {
             throw new IllegalArgumentException("has more than 5 parts");
         }
         String monthText = text.substring(0, ends[0]);
-        String schemeText = text.substring(ends[0] + 1, ends[1]);
         YearMonth month = IsoDates.month(monthText);
-        InsuranceScheme scheme = InsuranceScheme.valueOf(schemeText);
+        InsuranceScheme scheme = scheme(text, ends[0] + 1, ends[1]);
         String key;
         if (month != null) {
-            key = monthText + '/' + schemeText; // the month's own text: HolderFacts.key, without writing it again
+            // the month's own text: HolderFacts.key, without writing it again
+            key = monthText + '/' + scheme.name();
         } else {
             month = YearMonth.parse(monthText);
             key = HolderFacts.key(month, scheme);
         }
         String paidOn = text.substring(ends[2] + 1, ends[3]);
-        InsuranceMonth value = new InsuranceMonth(region(text.substring(ends[1] + 1, ends[2])), month, scheme,
-                NONE.equals(paidOn) ? null : date(paidOn), region(text.substring(ends[3] + 1, ends[4])));
+        InsuranceMonth value = new InsuranceMonth(regions.of(text, ends[1] + 1, ends[2]), month, scheme,
+                NONE.equals(paidOn) ? null : date(paidOn), regions.of(text, ends[3] + 1, ends[4]));
         return Map.entry(key, value);
+    }
+
+    private static final InsuranceScheme[] SCHEMES = InsuranceScheme.values();
+
+    /** The scheme named by the text from {@code from} to {@code to}, as {@link InsuranceScheme#valueOf}, uncut. */
+    private static InsuranceScheme scheme(String text, int from, int to) {
+        for (InsuranceScheme scheme : SCHEMES) {
+            String name = scheme.name();
+            if (name.length() == to - from && text.startsWith(name, from)) {
+                return scheme;
+            }
+        }
+        throw new IllegalArgumentException("no insurance scheme " + text.substring(from, to));
+    }
+
+    /**
+     * The region codes of one holder's months, which are mostly one or a few: a code the same as the one made just
+     * before is that one again, not checked and made once more ({@link RegionCode#of}).
+     */
+    private static final class Regions {
+        private RegionCode last;
+
+        /** The region written from {@code from} to {@code to}; {@code null} for {@link #NONE}. */
+        RegionCode of(String text, int from, int to) {
+            if (to - from == NONE.length() && text.startsWith(NONE, from)) {
+                return null;
+            }
+            if (last == null || to - from != last.value().length() || !text.startsWith(last.value(), from)) {
+                last = RegionCode.of(text.substring(from, to));
+            }
+            return last;
+        }
     }
 
     private static String region(RegionCode region) {
         return region == null ? NONE : region.value();
-    }
-
-    private static RegionCode region(String text) {
-        return NONE.equals(text) ? null : RegionCode.of(text);
     }
 
     private static LocalDate date(String text) {
@@ -139,6 +172,7 @@ final class StoredInsuranceMonths {
                 return context.readValue(json, earlier);
             }
             Map<String, InsuranceMonth> months = new HashMap<>();
+            Regions regions = new Regions();
             for (JsonToken token = json.nextToken(); token != JsonToken.END_ARRAY; token = json.nextToken()) {
                 if (token != JsonToken.VALUE_STRING) {
                     return context.reportInputMismatch(this, "a contribution month is stored as a text, not %s",
@@ -147,7 +181,7 @@ final class StoredInsuranceMonths {
                 String text = json.getText();
                 Map.Entry<String, InsuranceMonth> month;
                 try {
-                    month = read(text);
+                    month = read(text, regions);
                 } catch (IllegalArgumentException | DateTimeParseException | InvalidValueException e) {
                     return context.reportInputMismatch(this, "not a stored contribution month: \"%s\" (%s)", text,
                             e.getMessage());

@@ -66,6 +66,23 @@ class StoredInsuranceMonthsTest {
     }
 
     @Test
+    void each_month_keeps_its_own_regions_when_they_change_from_month_to_month() {
+        HolderFacts facts = withMonths(
+                new InsuranceMonth(RUILI, YearMonth.of(2025, 1), InsuranceScheme.PENSION, null, null),
+                new InsuranceMonth(MANGSHI, YearMonth.of(2025, 2), InsuranceScheme.PENSION, null, RUILI),
+                new InsuranceMonth(MANGSHI, YearMonth.of(2025, 3), InsuranceScheme.PENSION, null, null),
+                new InsuranceMonth(RUILI, YearMonth.of(2025, 4), InsuranceScheme.PENSION, null, MANGSHI),
+                new InsuranceMonth(RUILI, YearMonth.of(2025, 4), InsuranceScheme.WORK_INJURY, null, null),
+                new InsuranceMonth(MANGSHI, YearMonth.of(2025, 4), InsuranceScheme.MATERNITY, null, null));
+
+        HolderFacts read = HolderFacts.fromJson(facts.toJson());
+
+        assertThat(read).isEqualTo(facts);
+        assertThat(read.insurance().values()).extracting(InsuranceMonth::jurisdiction)
+                .containsExactlyInAnyOrder(RUILI, MANGSHI, MANGSHI, RUILI, RUILI, MANGSHI);
+    }
+
+    @Test
     void months_outside_the_plain_four_digit_years_keep_their_key() {
         HolderFacts facts = withMonths(new InsuranceMonth(RUILI, YearMonth.of(999, 12), InsuranceScheme.PENSION,
                 LocalDate.of(999, 12, 31), null));
@@ -82,6 +99,10 @@ class StoredInsuranceMonthsTest {
             "[\"2025-01 PENSION 533102 2025-02-05 - -\"]",
             "[\"2025-13 PENSION 533102 2025-02-05 -\"]",
             "[\"2025-01 PENSIONS 533102 2025-02-05 -\"]",
+            "[\"2025-01 PENSIO 533102 2025-02-05 -\"]",
+            "[\"2025-01 PENSION 533102 - -\",\"2025-02 PENSION 993102 - -\"]",
+            "[\"2025-01 PENSION 533102 - -\",\"2025-02 PENSION 5331020 - -\"]",
+            "[\"2025-01 PENSION 533102 - -\",\"2025-02 PENSION 533102 - --\"]",
             "[\"2025-01 PENSION 993102 2025-02-05 -\"]",
             "[\"2025-01 PENSION 533102 2025-02-30 -\"]",
             "[\"2025-01 PENSION 533102 - 5331\"]",
