@@ -118,11 +118,14 @@ class HolderEventListener {
 
     /**
      * Events of distinct holders, in the caller's transaction: the read model and its positions, then each
-     * holder's public messages, judged after its one event (all of them with one read and one batch of writes).
+     * holder's public messages, judged after its one event from the holder as written (all of them with one read
+     * and one batch of writes).
      */
     private List<ApplyOutcome> applyRun(List<HolderEventEnvelope> run, LocalDate today) {
-        List<ApplyOutcome> outcomes = writer.applyAllInTransaction(run);
-        publication.catchUpAll(run.stream().map(envelope -> UUID.fromString(envelope.holderId())).toList(), today);
+        ReadModelWriter.Applied applied = writer.applyAll(run);
+        List<ApplyOutcome> outcomes = applied.outcomes();
+        publication.catchUpAll(run.stream().map(envelope -> UUID.fromString(envelope.holderId())).toList(), today,
+                applied.written());
         if (log.isDebugEnabled()) {
             for (int i = 0; i < run.size(); i++) {
                 HolderEventEnvelope envelope = run.get(i);

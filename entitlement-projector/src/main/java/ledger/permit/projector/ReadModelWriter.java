@@ -7,6 +7,7 @@ import ledger.permit.contracts.values.CitizenId;
 import ledger.permit.contracts.wire.HolderEventCodec;
 import ledger.permit.contracts.wire.HolderEventEnvelope;
 import ledger.permit.contracts.wire.MalformedMessageException;
+import ledger.permit.projector.publication.Publication;
 import ledger.permit.rules.facts.HolderFacts;
 import ledger.permit.rules.facts.PermitRecord;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -81,6 +82,18 @@ class ReadModelWriter {
      * @return each event's outcome, in the events' order
      */
     List<ApplyOutcome> applyAllInTransaction(List<HolderEventEnvelope> envelopes) {
+        return applyAll(envelopes).outcomes();
+    }
+
+    /**
+     * What {@link #applyAll} did: each event's outcome, in the events' order, and each holder it changed as it wrote
+     * it, with its last event.
+     */
+    record Applied(List<ApplyOutcome> outcomes, Map<UUID, Publication.Written> written) {
+    }
+
+    /** {@link #applyAllInTransaction}, and the holders as written, for the public topics' judgement. */
+    Applied applyAll(List<HolderEventEnvelope> envelopes) {
         List<HolderEvent> events = new ArrayList<>(envelopes.size());
         Set<UUID> holderIds = new LinkedHashSet<>();
         for (HolderEventEnvelope envelope : envelopes) {
@@ -92,6 +105,7 @@ class ReadModelWriter {
         List<ApplyOutcome> outcomes = new ArrayList<>(envelopes.size());
         List<Object[]> factRows = new ArrayList<>();
         Set<UUID> changed = new LinkedHashSet<>();
+        Map<UUID, Publication.Written> written = new HashMap<>();
         for (int i = 0; i < envelopes.size(); i++) {
             HolderEventEnvelope envelope = envelopes.get(i);
             HolderEvent event = events.get(i);
@@ -105,9 +119,10 @@ class ReadModelWriter {
             changed.add(holderId);
             factRows.add(factRow(envelope));
             outcomes.add(ApplyOutcome.APPLIED);
+            written.put(holderId, new Publication.Written(holder.citizen().value(), holder.facts(), envelope, event));
         }
         write(changed.stream().map(id -> Map.entry(id, holders.get(id))).toList(), factRows);
-        return outcomes;
+        return new Applied(outcomes, written);
     }
 
     /** The event in the envelope, if it is the envelope's holder's. */
@@ -164,9 +179,9 @@ class ReadModelWriter {
     }
 
     /**
-     * A holder's row as read, or as the events applied so far leave it; {@code stored} if the row exists, and
-     * then without its citizen ID (the row has it already). {@code lastRecordedAt} is the latest record time among
-     * its events (not necessarily the last event's: two command services' clocks may differ).
+     * A holder's row as read, or as the events applied so far leave it; {@code stored} if the row exists.
+     * {@code lastRecordedAt} is the latest record time among its events (not necessarily the last event's: two
+     * command services' clocks may differ).
      */
     record Holder(boolean stored, CitizenId citizen, HolderFacts facts, long lastSequence, String lastEventId,
                   Instant lastRecordedAt) {
@@ -191,13 +206,14 @@ class ReadModelWriter {
         Map<UUID, Holder> holders = new HashMap<>();
         jdbc.query(connection -> {
             var statement = connection.prepareStatement("SELECT holder_id, last_sequence, facts::text, "
-                    + "last_recorded_at FROM holder "
+                    + "last_recorded_at, citizen_id FROM holder "
                     + "WHERE holder_id = ANY (?)" + (lockRows ? " ORDER BY holder_id FOR UPDATE" : ""));
             statement.setArray(1, connection.createArrayOf("uuid", holderIds.toArray()));
             return statement;
         }, row -> {
-            holders.put(row.getObject(1, UUID.class), new Holder(true, null, HolderFacts.fromJson(row.getString(3)),
-                    row.getLong(2), null, row.getObject(4, OffsetDateTime.class).toInstant()));
+            holders.put(row.getObject(1, UUID.class), new Holder(true, CitizenId.of(row.getString(5)),
+                    HolderFacts.fromJson(row.getString(3)), row.getLong(2), null,
+                    row.getObject(4, OffsetDateTime.class).toInstant()));
         });
         return holders;
     }

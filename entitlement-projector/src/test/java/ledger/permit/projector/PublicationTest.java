@@ -194,6 +194,60 @@ class PublicationTest {
         }
     }
 
+    /**
+     * The live projector judges each holder from its facts and last event as the writer has just written them, not
+     * read back from the read model: the messages are those judged from the read model's rows.
+     */
+    @Test
+    void holders_judged_as_written_get_the_messages_they_get_judged_from_the_read_model() {
+        LocalDate today = LocalDate.of(2026, 3, 20); // after the first anniversary: suspensions too
+        List<List<HolderEventEnvelope>> read = new java.util.ArrayList<>();
+        List<List<HolderEventEnvelope>> asWritten = new java.util.ArrayList<>();
+        for (int months = 0; months < 4; months++) {
+            CitizenId citizen = Histories.newCitizen();
+            CitizenId older = Histories.newCitizen();
+            CitizenId younger = Histories.newCitizen();
+            for (List<List<HolderEventEnvelope>> side : List.of(read, asWritten)) {
+                HolderId holder = new HolderId(UUID.randomUUID());
+                // the two sides' holders alike in all their facts publish: the same sex, the same children
+                List<HolderEventEnvelope> history = new java.util.ArrayList<>(Histories.worker(holder, citizen, months));
+                history.add(Histories.childYear(holder, history.size(), older, 7 + months));
+                history.add(Histories.childYear(holder, history.size(), younger, 1));
+                side.add(history);
+                do {
+                    citizen = Histories.newCitizen(); // citizen IDs are unique in the read model
+                } while (citizen.sex() != CitizenId.of(history.getFirst().payload().path("citizenId").asText()).sex());
+            }
+        }
+        for (int position = 0; position < 8; position++) {
+            int at = position;
+            List<HolderEventEnvelope> readRun = read.stream().filter(history -> history.size() > at)
+                    .map(history -> history.get(at)).toList();
+            List<HolderEventEnvelope> writtenRun = asWritten.stream().filter(history -> history.size() > at)
+                    .map(history -> history.get(at)).toList();
+            transaction.executeWithoutResult(s -> {
+                writer.applyAllInTransaction(readRun);
+                publication.catchUpAll(readRun.stream().map(event -> UUID.fromString(event.holderId())).toList(),
+                        today);
+                ReadModelWriter.Applied applied = writer.applyAll(writtenRun);
+                assertThat(applied.written()).hasSize(writtenRun.size());
+                publication.catchUpAll(writtenRun.stream().map(event -> UUID.fromString(event.holderId())).toList(),
+                        today, applied.written());
+            });
+        }
+        for (int h = 0; h < read.size(); h++) {
+            HolderId fromRows = HolderId.of(read.get(h).getFirst().holderId());
+            HolderId written = HolderId.of(asWritten.get(h).getFirst().holderId());
+            for (String stream : List.of("holder-facts", "entitlement-changes")) {
+                List<JsonNode> expected = messages(fromRows, stream);
+                assertThat(expected).as("holder %d, %s", h, stream).isNotEmpty();
+                assertThat(messages(written, stream)).as("holder %d, %s", h, stream)
+                        .map(PublicationTest::withoutIdentity)
+                        .containsExactlyElementsOf(expected.stream().map(PublicationTest::withoutIdentity).toList());
+            }
+        }
+    }
+
     /** A change message without what names its holder: the message id and the holder key. */
     private static JsonNode withoutIdentity(JsonNode change) {
         var copy = (com.fasterxml.jackson.databind.node.ObjectNode) change.deepCopy();
@@ -249,7 +303,11 @@ class PublicationTest {
     }
 
     private static List<JsonNode> changes(HolderId holder) {
-        return outbox(holder, "entitlement-changes").stream().map(row -> {
+        return messages(holder, "entitlement-changes");
+    }
+
+    private static List<JsonNode> messages(HolderId holder, String stream) {
+        return outbox(holder, stream).stream().map(row -> {
             try {
                 return JSON.readTree((String) row.get("payload"));
             } catch (Exception e) {

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import ledger.permit.contracts.catalog.EntitlementStatus;
+import ledger.permit.contracts.holder.HolderEvent;
 import ledger.permit.contracts.statistics.EntitlementChange;
 import ledger.permit.contracts.statistics.EntitlementChange.Cause;
 import ledger.permit.contracts.statistics.EntitlementChange.Change;
@@ -89,11 +90,19 @@ public final class Publication {
 
     /** One event of the holder's fact log, with the identity and wire type it was forwarded with. */
     record Stored(String eventId, String type, int version, long sequence, java.time.Instant recordedAt,
-                  ledger.permit.contracts.holder.HolderEvent event) {
+                  HolderEvent event) {
     }
 
     /** The read model's row of the holder. */
     private record Holder(String citizenId, long lastSequence, HolderFacts facts) {
+    }
+
+    /**
+     * A holder as the read model's writer has just written it in the caller's transaction, after one event: its
+     * row's citizen ID and facts, and that event, its last. Judged from these, the holder's row and its new fact are
+     * not read back and parsed again.
+     */
+    public record Written(String citizenId, HolderFacts facts, HolderEventEnvelope last, HolderEvent event) {
     }
 
     /**
@@ -146,18 +155,26 @@ public final class Publication {
         catchUpAll(List.of(holderId), today);
     }
 
+    /** {@link #catchUpAll(List, LocalDate, Map)}, every holder's row and new fact read from the read model. */
+    public void catchUpAll(List<UUID> holderIds, LocalDate today) {
+        catchUpAll(holderIds, today, Map.of());
+    }
+
     /**
      * {@link #catchUp} for each of these holders, as one after another would, with one read of their rows and
      * one batch of writes for all of them; their publication rows are locked in one order.
+     *
+     * @param written the holders among them as the read model's writer has just written them in this transaction
+     *                (the others are read from the read model)
      */
-    public void catchUpAll(List<UUID> holderIds, LocalDate today) {
+    public void catchUpAll(List<UUID> holderIds, LocalDate today, Map<UUID, Written> written) {
         if (holderIds.isEmpty()) {
             return;
         }
         List<UUID> distinct = List.copyOf(new java.util.LinkedHashSet<>(holderIds));
         jdbc.update(withHolders("INSERT INTO publication.holder_publication (holder_id, published_sequence, statuses, "
                 + "change_count) SELECT unnest(?), -1, '{}'::jsonb, 0 ON CONFLICT (holder_id) DO NOTHING", distinct));
-        processAll(distinct, states(distinct, false), today, false);
+        processAll(distinct, states(distinct, false), today, false, written);
     }
 
     /**
@@ -185,7 +202,7 @@ public final class Publication {
                 + "WHERE next_check_on <= ? ORDER BY next_check_on LIMIT ? FOR UPDATE SKIP LOCKED", UUID.class,
                 today, limit);
         // the rows are this transaction's already: read, not waited for
-        processAll(due, states(due, true), today, true);
+        processAll(due, states(due, true), today, true, Map.of());
         return due.size();
     }
 
@@ -193,13 +210,20 @@ public final class Publication {
      * Judges each holder of {@code holderIds} that has a state, in that order, with one read of the read model's
      * rows and of the new facts, and one batch of writes at the end.
      */
-    private void processAll(List<UUID> holderIds, Map<UUID, State> states, LocalDate today, boolean timeDue) {
+    private void processAll(List<UUID> holderIds, Map<UUID, State> states, LocalDate today, boolean timeDue,
+                            Map<UUID, Written> written) {
         List<UUID> present = holderIds.stream().filter(states::containsKey).toList();
         if (present.isEmpty()) {
             return;
         }
-        Map<UUID, Holder> holders = holders(present);
-        Map<UUID, Stored> nextFacts = nextFacts(present, states, holders);
+        Map<UUID, Holder> holders = holders(present.stream().filter(id -> !written.containsKey(id)).toList());
+        for (UUID holderId : present) {
+            Written holder = written.get(holderId);
+            if (holder != null) {
+                holders.put(holderId, new Holder(holder.citizenId(), holder.last().sequence(), holder.facts()));
+            }
+        }
+        Map<UUID, Stored> nextFacts = nextFacts(present, states, holders, written);
         Map<UUID, List<Stored>> histories = histories(present.stream().filter(id -> !nextFacts.containsKey(id)
                 && holders.containsKey(id) && holders.get(id).lastSequence() > states.get(id).publishedSequence)
                 .toList());
@@ -405,6 +429,9 @@ public final class Publication {
     /** The read model's rows of these holders; a holder it does not hold is absent. */
     private Map<UUID, Holder> holders(List<UUID> holderIds) {
         Map<UUID, Holder> holders = new HashMap<>();
+        if (holderIds.isEmpty()) {
+            return holders;
+        }
         jdbc.query(withHolders("SELECT holder_id, citizen_id, last_sequence, facts::text AS facts FROM holder "
                 + "WHERE holder_id = ANY (?)", holderIds), rs -> {
             holders.put(rs.getObject("holder_id", UUID.class), new Holder(rs.getString("citizen_id"),
@@ -413,18 +440,28 @@ public final class Publication {
         return holders;
     }
 
-    /** The one new fact of each holder that has exactly one the topics lack, read in one query. */
-    private Map<UUID, Stored> nextFacts(List<UUID> holderIds, Map<UUID, State> states, Map<UUID, Holder> holders) {
+    /**
+     * The one new fact of each holder that has exactly one the topics lack: as written, or read in one query.
+     */
+    private Map<UUID, Stored> nextFacts(List<UUID> holderIds, Map<UUID, State> states, Map<UUID, Holder> holders,
+                                        Map<UUID, Written> written) {
         List<UUID> ids = new ArrayList<>();
         List<Long> sequences = new ArrayList<>();
+        Map<UUID, Stored> next = new HashMap<>();
         for (UUID holderId : holderIds) {
             Holder holder = holders.get(holderId);
             if (holder != null && holder.lastSequence() == states.get(holderId).publishedSequence + 1) {
-                ids.add(holderId);
-                sequences.add(holder.lastSequence());
+                Written last = written.get(holderId);
+                if (last != null) {
+                    HolderEventEnvelope envelope = last.last();
+                    next.put(holderId, new Stored(envelope.eventId(), envelope.type(), envelope.version(),
+                            envelope.sequence(), envelope.recordedAt(), last.event()));
+                } else {
+                    ids.add(holderId);
+                    sequences.add(holder.lastSequence());
+                }
             }
         }
-        Map<UUID, Stored> next = new HashMap<>();
         if (ids.isEmpty()) {
             return next;
         }
