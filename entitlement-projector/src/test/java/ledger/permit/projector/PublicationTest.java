@@ -210,7 +210,8 @@ class PublicationTest {
             for (List<List<HolderEventEnvelope>> side : List.of(read, asWritten)) {
                 HolderId holder = new HolderId(UUID.randomUUID());
                 // the two sides' holders alike in all their facts publish: the same sex, the same children
-                List<HolderEventEnvelope> history = new java.util.ArrayList<>(Histories.worker(holder, citizen, months));
+                List<HolderEventEnvelope> history = new java.util.ArrayList<>(
+                        Histories.worker(holder, citizen, months));
                 history.add(Histories.childYear(holder, history.size(), older, 7 + months));
                 history.add(Histories.childYear(holder, history.size(), younger, 1));
                 side.add(history);
