@@ -91,6 +91,12 @@ public final class Publication {
     /** One event of the holder's fact log, with the identity and wire type it was forwarded with. */
     record Stored(String eventId, String type, int version, long sequence, java.time.Instant recordedAt,
                   HolderEvent event) {
+
+        /** The event of the envelope, with the envelope's identity and wire type. */
+        static Stored of(HolderEventEnvelope envelope, HolderEvent event) {
+            return new Stored(envelope.eventId(), envelope.type(), envelope.version(), envelope.sequence(),
+                    envelope.recordedAt(), event);
+        }
     }
 
     /** The read model's row of the holder. */
@@ -453,9 +459,7 @@ public final class Publication {
             if (holder != null && holder.lastSequence() == states.get(holderId).publishedSequence + 1) {
                 Written last = written.get(holderId);
                 if (last != null) {
-                    HolderEventEnvelope envelope = last.last();
-                    next.put(holderId, new Stored(envelope.eventId(), envelope.type(), envelope.version(),
-                            envelope.sequence(), envelope.recordedAt(), last.event()));
+                    next.put(holderId, Stored.of(last.last(), last.event()));
                 } else {
                     ids.add(holderId);
                     sequences.add(holder.lastSequence());
@@ -503,8 +507,7 @@ public final class Publication {
         HolderEventEnvelope envelope = new HolderEventEnvelope(rs.getString("event_id"), rs.getString("type"),
                 rs.getInt("version"), holderId.toString(), rs.getLong("sequence"),
                 rs.getTimestamp("recorded_at").toInstant(), readTree(rs.getString("payload")));
-        return new Stored(envelope.eventId(), envelope.type(), envelope.version(), envelope.sequence(),
-                envelope.recordedAt(), HolderEventCodec.payload(envelope));
+        return Stored.of(envelope, HolderEventCodec.payload(envelope));
     }
 
     private static <T> T read(String json, TypeReference<T> type) {

@@ -54,15 +54,11 @@ final class StoredInsuranceMonths {
     }
 
     /**
-     * The month a text of {@link #write} stands for, with its key in the facts' months ({@link HolderFacts#key}).
+     * The month a text of {@link #write} stands for, with its key in the facts' months ({@link HolderFacts#key}), its
+     * regions made by {@code regions} (one holder's months').
      *
      * @throws IllegalArgumentException if the text is not of five such parts
      */
-    static Map.Entry<String, InsuranceMonth> read(String text) {
-        return read(text, new Regions());
-    }
-
-    /** {@link #read(String)}, the month's regions made by {@code regions}. */
     private static Map.Entry<String, InsuranceMonth> read(String text, Regions regions) {
         int[] ends = new int[5];
         int from = 0;
