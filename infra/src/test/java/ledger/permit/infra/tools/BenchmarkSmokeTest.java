@@ -90,8 +90,10 @@ class BenchmarkSmokeTest {
             long a = result.a().get(r).answers();
             long b = result.b().get(r).answers();
             assertThat(a).as("round %d: A's answers", r + 1).isPositive();
-            // each client asks A and B in turn: in a round they answer as often, but for the turns the round cut
-            assertThat(Math.abs(a - b)).as("round %d: A's and B's answers", r + 1).isLessThanOrEqualTo(4);
+            // each client asks A and B in turn (in a random order): in a round they answer as often, but for the two
+            // turns each client's round cuts, one at its start and one at its end, each of which may count one side
+            // only, and the same side at both ends: at most two answers a client
+            assertThat(Math.abs(a - b)).as("round %d: A's and B's answers", r + 1).isLessThanOrEqualTo(2 * 4);
             assertThat(result.a().get(r).latencies()).hasSize((int) a).isSorted();
         }
         String printed = progress.toString(StandardCharsets.UTF_8);
