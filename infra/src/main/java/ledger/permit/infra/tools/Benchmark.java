@@ -47,9 +47,11 @@ import java.util.concurrent.Future;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.BooleanSupplier;
 
 /**
  * {@code benchmark}: starts a local system of its own (durable PostgreSQL, fsync on) in a fresh folder,
@@ -99,14 +101,21 @@ public final class Benchmark {
      * others written in bulk before the feed, each with its contributions to the five insurances in the
      * {@code historyMonths} months before the feed's; the feed has a row for every holder and is sent with up to
      * {@code feedInFlight} batches at once), {@code querySeconds} of queries measured after at most
-     * {@code queryWarmUpSeconds} of the same load unmeasured; each service started with {@code javaOptions}. With
+     * {@code queryWarmUpSeconds} of the same load unmeasured; each service started with {@code javaOptions}. Each
+     * command service's ingest is measured after at most {@code ingestWarmUpSeconds} of the same commands for other
+     * citizens, unmeasured. With
      * {@code statementStatistics}, PostgreSQL counts its statements ({@link StatementStatistics}) and each feed's,
      * the queries' and the rebuild's are written to the data folder's {@code profiles}.
      */
     public record Plan(int holders, int population, int historyMonths, List<String> javaOptions, int querySeconds,
-                       int queryWarmUpSeconds, int feedInFlight, boolean statementStatistics) {
+                       int queryWarmUpSeconds, int feedInFlight, boolean statementStatistics,
+                       int ingestWarmUpSeconds) {
         public Plan {
             javaOptions = List.copyOf(javaOptions);
+            if (querySeconds < 1 || queryWarmUpSeconds < 1 || ingestWarmUpSeconds < 1) {
+                throw new IllegalArgumentException(
+                        "--query-seconds, --query-warm-up and --ingest-warm-up must be at least 1");
+            }
             if (historyMonths < 0 || historyMonths > MAX_HISTORY_MONTHS) {
                 throw new IllegalArgumentException("--history-months must be 0 to " + MAX_HISTORY_MONTHS
                         + " (the bulk holders' residence began " + (MAX_HISTORY_MONTHS + 1) + " months before the "
@@ -146,6 +155,7 @@ public final class Benchmark {
         boolean profile = false;
         int querySeconds = 20;
         int queryWarmUp = 180;
+        int ingestWarmUp = 180;
         int feedInFlight = InsuranceFeedImport.DEFAULT_IN_FLIGHT;
         try {
             for (int i = 1; i < args.length; i++) {
@@ -158,6 +168,7 @@ public final class Benchmark {
                     case "--profile" -> profile = true;
                     case "--query-seconds" -> querySeconds = Integer.parseInt(args[++i]);
                     case "--query-warm-up" -> queryWarmUp = Integer.parseInt(args[++i]);
+                    case "--ingest-warm-up" -> ingestWarmUp = Integer.parseInt(args[++i]);
                     case "--feed-in-flight" -> feedInFlight = Integer.parseInt(args[++i]);
                     default -> throw new IllegalArgumentException("unknown argument " + args[i]);
                 }
@@ -170,9 +181,6 @@ public final class Benchmark {
             } else if (population < holders || population > 2_000_000) {
                 throw new IllegalArgumentException("--population must be --holders to 2,000,000");
             }
-            if (querySeconds < 1 || queryWarmUp < 1) {
-                throw new IllegalArgumentException("--query-seconds and --query-warm-up must be at least 1");
-            }
             if (feedInFlight < 1 || feedInFlight > InsuranceFeedImport.MAX_IN_FLIGHT) {
                 throw new IllegalArgumentException("--feed-in-flight must be 1 to " + InsuranceFeedImport.MAX_IN_FLIGHT);
             }
@@ -181,11 +189,13 @@ public final class Benchmark {
                         + "(the histories are written in bulk)");
             }
             // the plan's own checks, before anything starts (the services' options come once the data folder does)
-            new Plan(holders, population, historyMonths, List.of(), querySeconds, queryWarmUp, feedInFlight, profile);
+            new Plan(holders, population, historyMonths, List.of(), querySeconds, queryWarmUp, feedInFlight, profile,
+                    ingestWarmUp);
         } catch (RuntimeException e) {
             err.println("benchmark: " + e.getMessage());
             err.println("usage: benchmark [--holders 20000] [--population N] [--history-months 0] [--data-dir DIR] "
-                    + "[--services-dir infra/target/services] [--query-seconds 20] [--query-warm-up 180] "
+                    + "[--services-dir infra/target/services] [--ingest-warm-up 180] [--query-seconds 20] "
+                    + "[--query-warm-up 180] "
                     + "[--feed-in-flight " + InsuranceFeedImport.DEFAULT_IN_FLIGHT + "] [--profile]");
             return 64;
         }
@@ -204,7 +214,7 @@ public final class Benchmark {
                         + data.resolve("profiles").toAbsolutePath() + "/%p.jfr");
             }
             List<Figure> figures = measure(data, services, new Plan(holders, population, historyMonths, javaOptions,
-                    querySeconds, queryWarmUp, feedInFlight, profile), out);
+                    querySeconds, queryWarmUp, feedInFlight, profile, ingestWarmUp), out);
             out.println();
             out.printf("permit-ledger benchmark, %,d holders (%,d of them by HTTP%s), %d cores, %s%n", population,
                     holders, historyMonths == 0 ? "" : String.format(", the others with %d months of contributions "
@@ -258,8 +268,11 @@ public final class Benchmark {
         Statements statements = new Statements(plan.statementStatistics()
                 ? StatementStatistics.enable(system.database()) : null, settings.dataDirectory().resolve("profiles"));
 
-        out.printf("1. command ingest: %,d applications and %,d issuances, %d clients%n", holders, holders,
-                CLIENTS);
+        out.printf("1. command ingest: %,d applications and %,d issuances, %d clients, after the same commands for "
+                + "other citizens unmeasured until the service's rate stops climbing (at most %d s)%n", holders,
+                holders, CLIENTS, plan.ingestWarmUpSeconds());
+        figures.add(new Figure("load before the ingest was measured",
+                warmUpIngest(registrar, WARM_UP_BORN, plan.ingestWarmUpSeconds(), out).seconds(), "s"));
         long[] latencies = new long[holders * 2];
         String[] holderIds = new String[holders];
         long started = System.nanoTime();
@@ -282,7 +295,7 @@ public final class Benchmark {
         system.services().stopProjector();
         List<CitizenId> others = citizens(holders, LocalDate.of(1985, 1, 1));
         double ownRate = ingestRate(system.services().client("benchmark", "benchmark", "REGISTRAR"), others, out);
-        double stockRate = stockIngest(system, citizens, out);
+        double stockRate = stockIngest(system, citizens, plan.ingestWarmUpSeconds(), out);
         if (population > holders) {
             List<CitizenId> everyone = citizens(population);
             String[] populated = populate(settings, system, services, everyone, holders,
@@ -566,6 +579,39 @@ public final class Benchmark {
         }
     }
 
+    /** What a warm-up did: the rate of its first window, and how long it ran. */
+    record Warmed(double firstRate, double seconds) {
+    }
+
+    /**
+     * Counts what a load has {@code done} in windows of 10 s (fewer for a shorter warm-up), printing each window's
+     * rate, until two windows in a row each have a rate no more than 5 % above the one before, {@code maxSeconds}
+     * have passed, or {@code stopped} says the load has ended.
+     */
+    private static Warmed warmUp(LongAdder done, String what, int maxSeconds, BooleanSupplier stopped,
+                                 PrintStream out) throws InterruptedException {
+        long started = System.nanoTime();
+        long windowNanos = TimeUnit.SECONDS.toNanos(Math.min(WARM_UP_WINDOW_SECONDS, maxSeconds));
+        long maxNanos = TimeUnit.SECONDS.toNanos(maxSeconds);
+        double firstRate = -1;
+        WarmUp warmUp = new WarmUp();
+        done.reset();
+        while (!stopped.getAsBoolean()) {
+            long windowStart = System.nanoTime();
+            Thread.sleep(Duration.ofNanos(windowNanos));
+            long now = System.nanoTime();
+            double rate = done.sumThenReset() / ((now - windowStart) / 1e9);
+            out.printf("   unmeasured, %3d s: %,.0f %s/s%n", (now - started) / 1_000_000_000L, rate, what);
+            if (firstRate < 0) {
+                firstRate = rate;
+            }
+            if (warmUp.over(rate) || now - started + windowNanos > maxNanos) {
+                break;
+            }
+        }
+        return new Warmed(firstRate, (System.nanoTime() - started) / 1e9);
+    }
+
     /**
      * 32 clients asking for a random holder's entitlements: unmeasured, in windows of 10 s, until two windows in a row
      * each have a rate no more than 5 % above the one before (the JIT compiler has done the service's hot code, which
@@ -602,24 +648,8 @@ public final class Benchmark {
                     return Arrays.copyOf(mine, n);
                 }));
             }
-            long started = System.nanoTime();
-            long windowNanos = TimeUnit.SECONDS.toNanos(Math.min(WARM_UP_WINDOW_SECONDS, maxWarmUpSeconds));
-            long maxWarmUp = TimeUnit.SECONDS.toNanos(maxWarmUpSeconds);
-            double firstRate = -1;
-            WarmUp warmUp = new WarmUp();
-            while (clients.stream().noneMatch(Future::isDone)) {
-                long windowStart = System.nanoTime();
-                Thread.sleep(Duration.ofNanos(windowNanos));
-                long now = System.nanoTime();
-                double rate = answered.sumThenReset() / ((now - windowStart) / 1e9);
-                out.printf("   unmeasured, %3d s: %,.0f queries/s%n", (now - started) / 1_000_000_000L, rate);
-                if (firstRate < 0) {
-                    firstRate = rate;
-                }
-                if (warmUp.over(rate) || now - started + windowNanos > maxWarmUp) {
-                    break;
-                }
-            }
+            Warmed warmed = warmUp(answered, "queries", maxWarmUpSeconds,
+                    () -> clients.stream().anyMatch(Future::isDone), out);
             CpuShares.Sample cpuBefore = cpu.sample();
             long measuredFrom = System.nanoTime();
             measured.set(measuredFrom);
@@ -633,7 +663,7 @@ public final class Benchmark {
             if (latencies.length == 0) {
                 throw new IllegalStateException("no query was answered");
             }
-            return new QueryLoad(latencies, firstRate, (measuredFrom - started) / 1e9);
+            return new QueryLoad(latencies, warmed.firstRate(), warmed.seconds());
         } catch (Exception e) {
             end.set(0);
             throw new IllegalStateException("the queries failed: " + e.getMessage(), e);
@@ -905,24 +935,79 @@ public final class Benchmark {
         try {
             inParallel(CLIENTS, "command ingest", () -> {
                 for (int i = next.getAndIncrement(); i < citizens.size(); i = next.getAndIncrement()) {
-                    PopulationLoader.Application application = applicationOf(citizens.get(i), i);
-                    long t0 = System.nanoTime();
-                    LedgerClient.Response applied = client.post("/api/v1/permit-applications",
-                            application(application));
-                    long t1 = System.nanoTime();
-                    expect(applied, 201);
-                    holderIds[i] = applied.body().path("holderId").asText();
-                    LedgerClient.Response issued = client.post("/api/v1/holders/" + holderIds[i] + "/issuance",
-                            Map.of("issuedOn", application.issuedOn().toString()));
-                    long t2 = System.nanoTime();
-                    expect(issued, 200);
-                    latencies[2 * i] = t1 - t0;
-                    latencies[2 * i + 1] = t2 - t1;
+                    Recorded recorded = applyAndIssue(client, citizens.get(i), i);
+                    holderIds[i] = recorded.holderId();
+                    latencies[2 * i] = recorded.applied();
+                    latencies[2 * i + 1] = recorded.issued();
                 }
                 return null;
             });
         } finally {
             progress.shutdownNow();
+        }
+    }
+
+    /** A holder's two commands: its holder ID, and each command's latency in nanoseconds. */
+    private record Recorded(String holderId, long applied, long issued) {
+    }
+
+    /** The {@code i}th citizen's application, then the permit's issuance. */
+    private static Recorded applyAndIssue(LedgerClient client, CitizenId citizen, int i) {
+        PopulationLoader.Application application = applicationOf(citizen, i);
+        long t0 = System.nanoTime();
+        LedgerClient.Response applied = client.post("/api/v1/permit-applications", application(application));
+        long t1 = System.nanoTime();
+        expect(applied, 201);
+        String holderId = applied.body().path("holderId").asText();
+        LedgerClient.Response issued = client.post("/api/v1/holders/" + holderId + "/issuance",
+                Map.of("issuedOn", application.issuedOn().toString()));
+        long t2 = System.nanoTime();
+        expect(issued, 200);
+        return new Recorded(holderId, t1 - t0, t2 - t1);
+    }
+
+    /**
+     * Where the ingest's warm-ups take their citizens: born from this day on, 1,000 a day, apart from the benchmark's
+     * others (its population from 1960, the command path's from 1985, each at most 2,000,000: 5 1/2 years).
+     */
+    private static final LocalDate WARM_UP_BORN = LocalDate.of(1995, 1, 1);
+    /** Enough citizens for a warm-up at 1,000 commands a second. */
+    private static final int WARM_UP_HOLDERS_A_SECOND = 500;
+
+    /**
+     * Applications and issuances of citizens born from {@code born} on, 16 clients side by side, unmeasured: the JIT
+     * compiler's warm-up of a command service (on two shared cores it takes minutes), by {@link #warmUp}.
+     */
+    private static Warmed warmUpIngest(LedgerClient client, LocalDate born, int maxSeconds, PrintStream out) {
+        List<CitizenId> citizens = citizens(maxSeconds * WARM_UP_HOLDERS_A_SECOND, born);
+        AtomicInteger next = new AtomicInteger();
+        AtomicBoolean stop = new AtomicBoolean();
+        LongAdder commands = new LongAdder();
+        ExecutorService pool = Executors.newFixedThreadPool(CLIENTS);
+        try {
+            List<Future<Void>> clients = new ArrayList<>();
+            for (int c = 0; c < CLIENTS; c++) {
+                clients.add(pool.submit(() -> {
+                    for (int i = next.getAndIncrement(); i < citizens.size() && !stop.get();
+                         i = next.getAndIncrement()) {
+                        applyAndIssue(client, citizens.get(i), i);
+                        commands.add(2);
+                    }
+                    return null;
+                }));
+            }
+            Warmed warmed = warmUp(commands, "commands", maxSeconds, () -> clients.stream().anyMatch(Future::isDone),
+                    out);
+            stop.set(true);
+            for (Future<Void> c : clients) {
+                c.get();
+            }
+            return warmed;
+        } catch (Exception e) {
+            stop.set(true);
+            throw new IllegalStateException("the ingest's warm-up failed: " + e.getMessage(), e);
+        } finally {
+            pool.shutdownNow();
         }
     }
 
@@ -948,9 +1033,10 @@ public final class Benchmark {
      * The ingest's commands sent to one more command service on the same database and broker, configured as Axon
      * comes: its default (tracking) event processor and its default metrics, no setting of the ledger's own
      * (a pooled forwarder of two segments taking 100 events a batch, dimensional metrics); its events go to a schema and a topic of their own. It is warmed
-     * up with other citizens' commands first, as the ledger's own service was by the first ingest.
+     * up with other citizens' commands first, as the ledger's own service was before the first ingest.
      */
-    private static double stockIngest(LocalSystem system, List<CitizenId> citizens, PrintStream out)
+    private static double stockIngest(LocalSystem system, List<CitizenId> citizens, int maxWarmUpSeconds,
+                                      PrintStream out)
             throws IOException {
         String schema = "stock_axon_event_store";
         try (ServiceProcess stock = system.services().startAnotherCommandService("command-service-stock-axon",
@@ -968,10 +1054,10 @@ public final class Benchmark {
             LedgerClient client = new LedgerClient(stock.baseUrl(), system.services().queryUrl())
                     .withToken(system.services().tokens().issue("benchmark", "benchmark", Duration.ofHours(12),
                             List.of("REGISTRAR")));
-            // this service's JVM has just started, the ledger's has taken the first ingest: warm it up first
-            int warmUp = Math.min(citizens.size(), 5_000);
-            out.printf("   warming the stock service up with %,d holders (not measured)%n", warmUp);
-            ingestRate(client, citizens(warmUp, LocalDate.of(1975, 1, 1)), out);
+            // this service's JVM has just started, the ledger's has taken its warm-up and the first ingest
+            out.printf("   warming the stock service up until its rate stops climbing (at most %d s, not measured)%n",
+                    maxWarmUpSeconds);
+            warmUpIngest(client, LocalDate.of(1975, 1, 1), maxWarmUpSeconds, out);
             return ingestRate(client, citizens, out);
         }
     }
@@ -1159,9 +1245,14 @@ public final class Benchmark {
 
     /** Says how the machine's CPU was shared during {@code what}, since {@code before}; nothing without /proc. */
     private static void printCpu(String what, CpuShares.Sample before, CpuShares cpu, PrintStream out) {
-        String shares = CpuShares.between(before, cpu.sample());
+        CpuShares.Sample after = cpu.sample();
+        String shares = CpuShares.between(before, after);
         if (!shares.isEmpty()) {
             out.printf("   CPU during %s, shares of the machine's: %s%n", what, shares);
+        }
+        String compilers = CpuShares.compilers(before, after);
+        if (!compilers.isEmpty()) {
+            out.printf("   of which their JIT compilers' threads: %s%n", compilers);
         }
     }
 

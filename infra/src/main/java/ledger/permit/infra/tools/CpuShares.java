@@ -15,7 +15,9 @@ import java.util.stream.Stream;
  * How the machine's CPU time was shared among the parts of a local system over a stretch of time, from Linux's
  * {@code /proc}: each part's processes (a service; PostgreSQL's server and every process it started; the
  * benchmark's own JVM, which holds the in-JVM Kafka broker and the clients), the rest of the machine's busy time,
- * and its idle time. Each is a share of all the cores' time, so the shares add up to 100 %.
+ * and its idle time. Each is a share of all the cores' time, so the shares add up to 100 %. Of a JVM's share, the part
+ * its JIT compiler's threads took is told apart too: on two shared cores, a JVM's first minutes of a new kind of work
+ * go largely to compiling it.
  * <p>
  * A process that started within the stretch is counted from its start. One of PostgreSQL's that ended within it (an
  * autovacuum worker, a closed connection's backend) is counted through its server's time of ended children, which
@@ -38,8 +40,8 @@ final class CpuShares {
     }
 
     /**
-     * Of each part's processes, by process: its own CPU time and that of its ended children; the machine's busy and
-     * idle time; all in clock ticks.
+     * Of each part's processes, by process: its own CPU time, that of its ended children, and that of its JIT
+     * compiler's threads (none but a JVM's); the machine's busy and idle time; all in clock ticks.
      */
     record Sample(Map<String, Map<Long, long[]>> ticks, long busy, long idle) {
     }
@@ -83,7 +85,8 @@ final class CpuShares {
             for (long pid : part.processes().get()) {
                 long[] stat = stat(pid);
                 if (stat.length > 0) {
-                    byProcess.put(pid, new long[]{stat[1] + stat[2], part.endedChildren() ? stat[3] + stat[4] : 0});
+                    byProcess.put(pid, new long[]{stat[1] + stat[2], part.endedChildren() ? stat[3] + stat[4] : 0,
+                            compiling(pid)});
                 }
             }
             ticks.put(part.name(), byProcess);
@@ -118,6 +121,31 @@ final class CpuShares {
     }
 
     /**
+     * Of each part whose processes have JIT compiler threads, the share of all the cores' time those threads took
+     * between the two samples, as {@code "name 12 %, ..."}; empty if there is none or the machine's time did not move.
+     */
+    static String compilers(Sample before, Sample after) {
+        if (before == null || after == null || total(before, after) <= 0) {
+            return "";
+        }
+        List<String> shares = new ArrayList<>();
+        for (var part : after.ticks().entrySet()) {
+            Map<Long, long[]> earlier = before.ticks().getOrDefault(part.getKey(), Map.of());
+            long compiled = 0;
+            boolean jvm = false;
+            for (var process : part.getValue().entrySet()) {
+                jvm |= process.getValue()[2] >= 0;
+                long then = earlier.containsKey(process.getKey()) ? earlier.get(process.getKey())[2] : 0;
+                compiled += Math.max(0, process.getValue()[2] - Math.max(0, then));
+            }
+            if (jvm) {
+                shares.add(String.format("%s %.0f %%", part.getKey(), 100.0 * compiled / total(before, after)));
+            }
+        }
+        return String.join(", ", shares);
+    }
+
+    /**
      * The CPU time {@code part}'s processes took between the two samples, in clock ticks; a process that ended
      * between them is counted through its parent's time of ended children, if the part counts those.
      */
@@ -145,6 +173,32 @@ final class CpuShares {
         return (after.busy() - before.busy()) + (after.idle() - before.idle());
     }
 
+    /** The thread names a HotSpot JVM gives its compilers' threads, as Linux keeps them (15 characters at most). */
+    private static final List<String> COMPILER_THREADS = List.of("C1 CompilerThre", "C2 CompilerThre");
+
+    /**
+     * The CPU time of the process's JIT compiler threads, in clock ticks; -1 if it has none (it is no HotSpot JVM)
+     * or is gone.
+     */
+    static long compiling(long pid) {
+        long ticks = -1;
+        try (Stream<Path> threads = Files.list(PROC.resolve(Long.toString(pid)).resolve("task"))) {
+            for (Path thread : threads.toList()) {
+                try {
+                    if (COMPILER_THREADS.stream().anyMatch(Files.readString(thread.resolve("comm"))::startsWith)) {
+                        String[] fields = statFields(thread);
+                        ticks = Math.max(ticks, 0) + Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
+                    }
+                } catch (IOException | RuntimeException gone) {
+                    // the thread ended while it was looked at
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            return -1;
+        }
+        return ticks;
+    }
+
     /** The parent's process id, or -1. */
     private static long parent(long pid) {
         long[] stat = stat(pid);
@@ -157,14 +211,21 @@ final class CpuShares {
      */
     private static long[] stat(long pid) {
         try {
-            String line = Files.readString(PROC.resolve(Long.toString(pid)).resolve("stat"));
-            // the fields after the command's name, which is in parentheses and may hold spaces: state, ppid, ...
-            String[] fields = line.substring(line.lastIndexOf(')') + 2).split(" ");
+            String[] fields = statFields(PROC.resolve(Long.toString(pid)));
             return new long[]{Long.parseLong(fields[1]), Long.parseLong(fields[11]), Long.parseLong(fields[12]),
                     Long.parseLong(fields[13]), Long.parseLong(fields[14])};
         } catch (IOException | RuntimeException e) {
             return new long[0];
         }
+    }
+
+    /**
+     * The fields of a process's or a thread's {@code stat} after its command's name, which is in parentheses and may
+     * hold spaces: state, ppid, ..., utime at 11, stime at 12.
+     */
+    private static String[] statFields(Path processOrThread) throws IOException {
+        String line = Files.readString(processOrThread.resolve("stat"));
+        return line.substring(line.lastIndexOf(')') + 2).split(" ");
     }
 
     /** The machine's busy and idle time, all cores, in clock ticks (the first line of {@code /proc/stat}). */

@@ -64,7 +64,32 @@ class CpuSharesTest {
     }
 
     @Test
+    void the_jit_compilers_share_is_told_for_each_jvm_only() {
+        // a JVM (1) whose compiler threads took 30 ticks of 200, a restarted one (3, new in the second sample) 10, and
+        // a process with no compiler threads (2)
+        CpuShares.Sample before = new CpuShares.Sample(Map.of(
+                "service", Map.of(1L, new long[]{500, 0, 70}),
+                "restarted", Map.of(4L, new long[]{300, 0, 90}),
+                "database", Map.of(2L, new long[]{100, 0, -1})), 1_000, 1_000);
+        CpuShares.Sample after = new CpuShares.Sample(Map.of(
+                "service", Map.of(1L, new long[]{560, 0, 100}),
+                "restarted", Map.of(3L, new long[]{40, 0, 10}),
+                "database", Map.of(2L, new long[]{120, 0, -1})), 1_100, 1_100);
+
+        assertThat(CpuShares.compilers(before, after).split(", "))
+                .containsExactlyInAnyOrder("service 15 %", "restarted 5 %");
+    }
+
+    @Test
+    void this_jvm_has_compiler_threads_and_a_gone_process_has_none() {
+        assumeTrue(Files.isReadable(Path.of("/proc/self/task")), "no /proc here");
+        assertThat(CpuShares.compiling(ProcessHandle.current().pid())).isNotNegative();
+        assertThat(CpuShares.compiling(Long.MAX_VALUE)).isEqualTo(-1);
+    }
+
+    @Test
     void without_two_samples_there_is_nothing_to_say() {
         assertThat(CpuShares.between(null, null)).isEmpty();
+        assertThat(CpuShares.compilers(null, null)).isEmpty();
     }
 }
