@@ -272,7 +272,7 @@ public final class Benchmark {
                 + "other citizens unmeasured until the service's rate stops climbing (at most %d s)%n", holders,
                 holders, CLIENTS, plan.ingestWarmUpSeconds());
         figures.add(new Figure("load before the ingest was measured",
-                warmUpIngest(registrar, WARM_UP_BORN, plan.ingestWarmUpSeconds(), out).seconds(), "s"));
+                warmUpIngest(registrar, WARM_UP_BORN, plan.ingestWarmUpSeconds(), cpu, out).seconds(), "s"));
         long[] latencies = new long[holders * 2];
         String[] holderIds = new String[holders];
         long started = System.nanoTime();
@@ -566,14 +566,31 @@ public final class Benchmark {
      */
     private static final int STEADY_WINDOWS = 2;
 
-    /** Judges the warm-up's windows one after another: over after {@link #STEADY_WINDOWS} steady windows in a row. */
+    /**
+     * A window is not steady while the system's JIT compilers take more than this share of the machine: on two cores
+     * shared with the load, a service's compiler thread gets a small part of a core, and its rate can stand still for
+     * a window or two and then climb again for minutes (seen: 325, 323, 337 queries a second, then 745 four rounds
+     * later).
+     */
+    static final double MAX_COMPILING = 0.05;
+
+    /**
+     * Judges the warm-up's windows one after another: over after {@link #STEADY_WINDOWS} steady windows in a row, a
+     * window being steady when its rate is at most 5 % above the one before and, where it is known, the JIT compilers
+     * took at most {@link #MAX_COMPILING} of the machine in it.
+     */
     static final class WarmUp {
         private double previousRate = -1;
         private int steadyWindows;
 
-        /** Takes the next window's rate; whether the warm-up is over with it. */
-        boolean over(double rate) {
-            steadyWindows = previousRate > 0 && rate <= previousRate * STEADY ? steadyWindows + 1 : 0;
+        /**
+         * Takes the next window's rate and the JIT compilers' share of the machine in it (NaN where not known);
+         * whether the warm-up is over with it.
+         */
+        boolean over(double rate, double compiling) {
+            boolean steady = previousRate > 0 && rate <= previousRate * STEADY
+                    && (Double.isNaN(compiling) || compiling <= MAX_COMPILING);
+            steadyWindows = steady ? steadyWindows + 1 : 0;
             previousRate = rate;
             return steadyWindows >= STEADY_WINDOWS;
         }
@@ -585,11 +602,11 @@ public final class Benchmark {
 
     /**
      * Counts what a load has {@code done} in windows of 10 s (fewer for a shorter warm-up), printing each window's
-     * rate, until two windows in a row each have a rate no more than 5 % above the one before, {@code maxSeconds}
-     * have passed, or {@code stopped} says the load has ended.
+     * rate and the share of the machine the JIT compilers of {@code cpu}'s JVMs took in it, until the {@link WarmUp}
+     * is over, {@code maxSeconds} have passed, or {@code stopped} says the load has ended.
      */
-    private static Warmed warmUp(LongAdder done, String what, int maxSeconds, BooleanSupplier stopped,
-                                 PrintStream out) throws InterruptedException {
+    static Warmed warmUp(LongAdder done, String what, int maxSeconds, CpuShares cpu, BooleanSupplier stopped,
+                         PrintStream out) throws InterruptedException {
         long started = System.nanoTime();
         long windowNanos = TimeUnit.SECONDS.toNanos(Math.min(WARM_UP_WINDOW_SECONDS, maxSeconds));
         long maxNanos = TimeUnit.SECONDS.toNanos(maxSeconds);
@@ -598,14 +615,18 @@ public final class Benchmark {
         done.reset();
         while (!stopped.getAsBoolean()) {
             long windowStart = System.nanoTime();
+            CpuShares.Sample windowCpu = cpu.sample();
             Thread.sleep(Duration.ofNanos(windowNanos));
             long now = System.nanoTime();
             double rate = done.sumThenReset() / ((now - windowStart) / 1e9);
-            out.printf("   unmeasured, %3d s: %,.0f %s/s%n", (now - started) / 1_000_000_000L, rate, what);
+            double compiling = CpuShares.compiling(windowCpu, cpu.sample());
+            out.printf("   unmeasured, %3d s: %,.0f %s%n", (now - started) / 1_000_000_000L, rate, what
+                    + (Double.isNaN(compiling) ? "" : String.format(", JIT compilers %.0f %% of the machine",
+                    100 * compiling)));
             if (firstRate < 0) {
                 firstRate = rate;
             }
-            if (warmUp.over(rate) || now - started + windowNanos > maxNanos) {
+            if (warmUp.over(rate, compiling) || now - started + windowNanos > maxNanos) {
                 break;
             }
         }
@@ -648,7 +669,7 @@ public final class Benchmark {
                     return Arrays.copyOf(mine, n);
                 }));
             }
-            Warmed warmed = warmUp(answered, "queries", maxWarmUpSeconds,
+            Warmed warmed = warmUp(answered, "queries/s", maxWarmUpSeconds, cpu,
                     () -> clients.stream().anyMatch(Future::isDone), out);
             CpuShares.Sample cpuBefore = cpu.sample();
             long measuredFrom = System.nanoTime();
@@ -976,9 +997,11 @@ public final class Benchmark {
 
     /**
      * Applications and issuances of citizens born from {@code born} on, 16 clients side by side, unmeasured: the JIT
-     * compiler's warm-up of a command service (on two shared cores it takes minutes), by {@link #warmUp}.
+     * compiler's warm-up of a command service (on two shared cores it takes minutes), by {@link #warmUp} with the
+     * compilers of {@code cpu}'s JVMs.
      */
-    private static Warmed warmUpIngest(LedgerClient client, LocalDate born, int maxSeconds, PrintStream out) {
+    private static Warmed warmUpIngest(LedgerClient client, LocalDate born, int maxSeconds, CpuShares cpu,
+                                       PrintStream out) {
         List<CitizenId> citizens = citizens(maxSeconds * WARM_UP_HOLDERS_A_SECOND, born);
         AtomicInteger next = new AtomicInteger();
         AtomicBoolean stop = new AtomicBoolean();
@@ -996,8 +1019,8 @@ public final class Benchmark {
                     return null;
                 }));
             }
-            Warmed warmed = warmUp(commands, "commands", maxSeconds, () -> clients.stream().anyMatch(Future::isDone),
-                    out);
+            Warmed warmed = warmUp(commands, "commands/s", maxSeconds, cpu,
+                    () -> clients.stream().anyMatch(Future::isDone), out);
             stop.set(true);
             for (Future<Void> c : clients) {
                 c.get();
@@ -1057,7 +1080,10 @@ public final class Benchmark {
             // this service's JVM has just started, the ledger's has taken its warm-up and the first ingest
             out.printf("   warming the stock service up until its rate stops climbing (at most %d s, not measured)%n",
                     maxWarmUpSeconds);
-            warmUpIngest(client, LocalDate.of(1975, 1, 1), maxWarmUpSeconds, out);
+            long self = ProcessHandle.current().pid();
+            warmUpIngest(client, LocalDate.of(1975, 1, 1), maxWarmUpSeconds, new CpuShares(List.of(
+                    new CpuShares.Part("stock Axon", () -> List.of(stock.pid())),
+                    new CpuShares.Part("this JVM", () -> List.of(self)))), out);
             return ingestRate(client, citizens, out);
         }
     }

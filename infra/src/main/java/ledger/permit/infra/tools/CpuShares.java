@@ -129,20 +129,41 @@ final class CpuShares {
             return "";
         }
         List<String> shares = new ArrayList<>();
+        compiled(before, after).forEach((part, ticks) ->
+                shares.add(String.format("%s %.0f %%", part, 100.0 * ticks / total(before, after))));
+        return String.join(", ", shares);
+    }
+
+    /**
+     * The share of all the cores' time (0 to 1) that the JIT compiler threads of every part took between the two
+     * samples; NaN where there is no {@code /proc}, no JVM among the parts, or the machine's time did not move.
+     */
+    static double compiling(Sample before, Sample after) {
+        if (before == null || after == null || total(before, after) <= 0) {
+            return Double.NaN;
+        }
+        Map<String, Long> compiled = compiled(before, after);
+        return compiled.isEmpty() ? Double.NaN
+                : compiled.values().stream().mapToLong(Long::longValue).sum() / (double) total(before, after);
+    }
+
+    /** Of each part whose processes have JIT compiler threads, the ticks those threads took between the samples. */
+    private static Map<String, Long> compiled(Sample before, Sample after) {
+        Map<String, Long> compiled = new LinkedHashMap<>();
         for (var part : after.ticks().entrySet()) {
             Map<Long, long[]> earlier = before.ticks().getOrDefault(part.getKey(), Map.of());
-            long compiled = 0;
+            long ticks = 0;
             boolean jvm = false;
             for (var process : part.getValue().entrySet()) {
                 jvm |= process.getValue()[2] >= 0;
                 long then = earlier.containsKey(process.getKey()) ? earlier.get(process.getKey())[2] : 0;
-                compiled += Math.max(0, process.getValue()[2] - Math.max(0, then));
+                ticks += Math.max(0, process.getValue()[2] - Math.max(0, then));
             }
             if (jvm) {
-                shares.add(String.format("%s %.0f %%", part.getKey(), 100.0 * compiled / total(before, after)));
+                compiled.put(part.getKey(), ticks);
             }
         }
-        return String.join(", ", shares);
+        return compiled;
     }
 
     /**

@@ -45,9 +45,8 @@ import java.util.concurrent.atomic.LongAdder;
 public final class QueryComparison {
 
     private static final String USAGE = "usage: compare-queries --data-dir DIR --a JAR [--b JAR] "
-            + "[--a-setting NAME=VALUE]... [--b-setting NAME=VALUE]... [--clients 32] [--warm-up 300] [--rounds 6] "
-            + "[--round-seconds 20]";
-    private static final int WARM_UP_WINDOW_SECONDS = 10;
+            + "[--a-setting NAME=VALUE]... [--b-setting NAME=VALUE]... [--a-java-option OPTION]... "
+            + "[--b-java-option OPTION]... [--clients 32] [--warm-up 300] [--rounds 6] [--round-seconds 20]";
     private static final List<String> JAVA_OPTIONS = List.of("-Xmx512m", "-XX:+ExitOnOutOfMemoryError");
 
     private QueryComparison() {
@@ -55,16 +54,24 @@ public final class QueryComparison {
 
     /**
      * What to compare: the query service of {@code jarA} with {@code settingsA} (Spring Boot properties) against
-     * {@code jarB}'s with {@code settingsB}, on the data in {@code data}; {@code clients} clients, unmeasured in
+     * {@code jarB}'s with {@code settingsB}, on the data in {@code data}; each JVM started with the heap limit and
+     * then its side's {@code javaOptionsA} or {@code javaOptionsB} (a garbage collector, say); {@code clients} clients, unmeasured in
      * windows of 10 s until the rate stops climbing as in the benchmark (two windows in a row at most 5 % above the
      * one before) or for at most {@code warmUpSeconds}, then {@code rounds} rounds of {@code roundSeconds}
      * measured.
      */
     public record Plan(Path data, Path jarA, Map<String, String> settingsA, Path jarB, Map<String, String> settingsB,
-                       int clients, int warmUpSeconds, int rounds, int roundSeconds) {
+                       int clients, int warmUpSeconds, int rounds, int roundSeconds, List<String> javaOptionsA,
+                       List<String> javaOptionsB) {
         public Plan {
             settingsA = Map.copyOf(settingsA);
             settingsB = Map.copyOf(settingsB);
+            javaOptionsA = List.copyOf(javaOptionsA);
+            javaOptionsB = List.copyOf(javaOptionsB);
+            java.util.stream.Stream.concat(javaOptionsA.stream(), javaOptionsB.stream())
+                    .filter(option -> !option.startsWith("-")).findFirst().ifPresent(option -> {
+                        throw new IllegalArgumentException("a Java option starts with -, not " + option);
+                    });
             if (clients < 1 || clients > 256) {
                 throw new IllegalArgumentException("--clients must be 1 to 256");
             }
@@ -134,6 +141,8 @@ public final class QueryComparison {
         Path jarB = null;
         Map<String, String> settingsA = new LinkedHashMap<>();
         Map<String, String> settingsB = new LinkedHashMap<>();
+        List<String> javaOptionsA = new ArrayList<>();
+        List<String> javaOptionsB = new ArrayList<>();
         int clients = 32;
         int warmUp = 300;
         int rounds = 6;
@@ -150,6 +159,8 @@ public final class QueryComparison {
                 case "--b" -> jarB = Path.of(value);
                 case "--a-setting" -> setting(settingsA, value);
                 case "--b-setting" -> setting(settingsB, value);
+                case "--a-java-option" -> javaOptionsA.add(value);
+                case "--b-java-option" -> javaOptionsB.add(value);
                 case "--clients" -> clients = number(name, value);
                 case "--warm-up" -> warmUp = number(name, value);
                 case "--rounds" -> rounds = number(name, value);
@@ -161,7 +172,7 @@ public final class QueryComparison {
             throw new IllegalArgumentException("--data-dir and --a are required");
         }
         return new Plan(data, jarA, settingsA, jarB == null ? jarA : jarB, settingsB, clients, warmUp, rounds,
-                roundSeconds);
+                roundSeconds, javaOptionsA, javaOptionsB);
     }
 
     private static void setting(Map<String, String> settings, String value) {
@@ -195,17 +206,20 @@ public final class QueryComparison {
             List<ServiceProcess> started = new ArrayList<>();
             try {
                 ServiceProcess a = ServiceProcess.start("query-service-a", plan.jarA(), Benchmark.freePort(),
-                        LedgerServices.querySettings(database, tokens, plan.settingsA()), JAVA_OPTIONS, logs);
+                        LedgerServices.querySettings(database, tokens, plan.settingsA()),
+                        javaOptions(plan.javaOptionsA()), logs);
                 started.add(a);
                 ServiceProcess b = ServiceProcess.start("query-service-b", plan.jarB(), Benchmark.freePort(),
-                        LedgerServices.querySettings(database, tokens, plan.settingsB()), JAVA_OPTIONS, logs);
+                        LedgerServices.querySettings(database, tokens, plan.settingsB()),
+                        javaOptions(plan.javaOptionsB()), logs);
                 started.add(b);
                 CompletableFuture<ServiceProcess> bUp =
                         CompletableFuture.supplyAsync(() -> b.awaitHealthy(LedgerServices.START_TIMEOUT));
                 a.awaitHealthy(LedgerServices.START_TIMEOUT);
                 bUp.join();
-                out.printf("   A: %s %s (log %s)%n   B: %s %s (log %s)%n", plan.jarA(), plan.settingsA(), a.logFile(),
-                        plan.jarB(), plan.settingsB(), b.logFile());
+                out.printf("   A: %s %s %s (log %s)%n   B: %s %s %s (log %s)%n", plan.jarA(), plan.settingsA(),
+                        javaOptions(plan.javaOptionsA()), a.logFile(), plan.jarB(), plan.settingsB(),
+                        javaOptions(plan.javaOptionsB()), b.logFile());
                 String token = tokens.issue("compare-queries", "benchmark", Duration.ofHours(12), List.of("AGENCY"));
                 List<LedgerClient> clients = List.of(client(a, token), client(b, token));
                 CpuShares cpu = new CpuShares(List.of(
@@ -219,6 +233,13 @@ public final class QueryComparison {
         } catch (java.util.concurrent.CompletionException e) {
             throw e.getCause() instanceof RuntimeException cause ? cause : e;
         }
+    }
+
+    /** The JVM options both sides start with, then one side's own (a later option of the same kind wins). */
+    private static List<String> javaOptions(List<String> side) {
+        List<String> options = new ArrayList<>(JAVA_OPTIONS);
+        options.addAll(side);
+        return options;
     }
 
     private static LedgerClient client(ServiceProcess service, String token) {
@@ -262,7 +283,7 @@ public final class QueryComparison {
     private static Result load(Plan plan, List<LedgerClient> services, String[] holders, CpuShares cpu,
                                PrintStream out) {
         AtomicInteger round = new AtomicInteger(-1);
-        LongAdder answered = new LongAdder();
+        LongAdder pairs = new LongAdder();
         ExecutorService pool = Executors.newFixedThreadPool(plan.clients());
         try {
             List<Future<Latencies[][]>> clients = new ArrayList<>();
@@ -282,30 +303,20 @@ public final class QueryComparison {
                             // read, not parsed: the clients share the cores with the services they measure
                             services.get(side).getExpecting(path, 200);
                             long took = System.nanoTime() - t0;
-                            answered.increment();
                             if (began >= 0 && began < plan.rounds() && round.get() == began) {
                                 mine[side][began].add(took);
                             }
                         }
+                        pairs.increment();
                     }
                     return mine;
                 }));
             }
-            // as the benchmark's: until the rate stops climbing (both services compiled), or the warm-up's limit
-            long started = System.nanoTime();
-            Benchmark.WarmUp warmUp = new Benchmark.WarmUp();
-            while (System.nanoTime() - started < TimeUnit.SECONDS.toNanos(plan.warmUpSeconds())) {
-                long left = TimeUnit.SECONDS.toNanos(plan.warmUpSeconds()) - (System.nanoTime() - started);
-                long window = Math.min(left, TimeUnit.SECONDS.toNanos(WARM_UP_WINDOW_SECONDS));
-                answered.reset();
-                long from = System.nanoTime();
-                sleepWatching(window, clients);
-                double rate = answered.sum() / 2.0 / ((System.nanoTime() - from) / 1e9);
-                out.printf("   unmeasured, %3d s: %,.0f answers/s from each%n",
-                        (System.nanoTime() - started) / 1_000_000_000L, rate);
-                if (warmUp.over(rate)) {
-                    break;
-                }
+            // as the benchmark's: until the rate stops climbing and both services' compilers are nearly done, or the
+            // warm-up's limit; a client that stops is found by the rounds
+            if (plan.warmUpSeconds() > 0) {
+                Benchmark.warmUp(pairs, "answers/s from each", plan.warmUpSeconds(), cpu,
+                        () -> clients.stream().anyMatch(Future::isDone), out);
             }
             CpuShares.Sample[] samples = new CpuShares.Sample[plan.rounds() + 1];
             long[] times = new long[plan.rounds() + 1];

@@ -30,6 +30,8 @@ class QueryComparisonTest {
         assertRefused("holds no ledger's data", "--data-dir", dir, "--a", jar.toString());
         assertRefused("no query service jar at", "--data-dir", dir, "--a", folder.resolve("none.jar").toString());
         assertRefused("a setting is NAME=VALUE, not x", "--data-dir", dir, "--a", jar.toString(), "--b-setting", "x");
+        assertRefused("a Java option starts with -, not UseSerialGC", "--data-dir", dir, "--a", jar.toString(),
+                "--a-java-option", "-Xss1m", "--b-java-option", "UseSerialGC");
         assertRefused("--clients must be 1 to 256", "--data-dir", dir, "--a", jar.toString(), "--clients", "0");
         assertRefused("--rounds must be a whole number, not six", "--data-dir", dir, "--a", jar.toString(),
                 "--rounds", "six");
