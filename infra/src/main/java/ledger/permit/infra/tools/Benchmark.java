@@ -154,8 +154,8 @@ public final class Benchmark {
         Path services = Path.of(System.getProperty("ledger.services.dir", "infra/target/services"));
         boolean profile = false;
         int querySeconds = 20;
-        int queryWarmUp = 180;
-        int ingestWarmUp = 180;
+        int queryWarmUp = 300;
+        int ingestWarmUp = 300;
         int feedInFlight = InsuranceFeedImport.DEFAULT_IN_FLIGHT;
         try {
             for (int i = 1; i < args.length; i++) {
@@ -194,8 +194,8 @@ public final class Benchmark {
         } catch (RuntimeException e) {
             err.println("benchmark: " + e.getMessage());
             err.println("usage: benchmark [--holders 20000] [--population N] [--history-months 0] [--data-dir DIR] "
-                    + "[--services-dir infra/target/services] [--ingest-warm-up 180] [--query-seconds 20] "
-                    + "[--query-warm-up 180] "
+                    + "[--services-dir infra/target/services] [--ingest-warm-up 300] [--query-seconds 20] "
+                    + "[--query-warm-up 300] "
                     + "[--feed-in-flight " + InsuranceFeedImport.DEFAULT_IN_FLIGHT + "] [--profile]");
             return 64;
         }
@@ -216,10 +216,11 @@ public final class Benchmark {
             List<Figure> figures = measure(data, services, new Plan(holders, population, historyMonths, javaOptions,
                     querySeconds, queryWarmUp, feedInFlight, profile, ingestWarmUp), out);
             out.println();
-            out.printf("permit-ledger benchmark, %,d holders (%,d of them by HTTP%s), %d cores, %s%n", population,
-                    holders, historyMonths == 0 ? "" : String.format(", the others with %d months of contributions "
-                            + "to five insurances", historyMonths),
-                    Runtime.getRuntime().availableProcessors(), System.getProperty("java.version"));
+            out.printf("permit-ledger benchmark, %,d holders (%,d of them by HTTP%s), %d cores (%s), %s%n",
+                    population, holders, historyMonths == 0 ? "" : String.format(", the others with %d months of "
+                            + "contributions to five insurances", historyMonths),
+                    Runtime.getRuntime().availableProcessors(), CpuShares.processor(),
+                    System.getProperty("java.version"));
             figures.forEach(out::println);
             return 0;
         } catch (IOException e) {

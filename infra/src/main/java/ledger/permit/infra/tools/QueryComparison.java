@@ -55,10 +55,9 @@ public final class QueryComparison {
     /**
      * What to compare: the query service of {@code jarA} with {@code settingsA} (Spring Boot properties) against
      * {@code jarB}'s with {@code settingsB}, on the data in {@code data}; each JVM started with the heap limit and
-     * then its side's {@code javaOptionsA} or {@code javaOptionsB} (a garbage collector, say); {@code clients} clients, unmeasured in
-     * windows of 10 s until the rate stops climbing as in the benchmark (two windows in a row at most 5 % above the
-     * one before) or for at most {@code warmUpSeconds}, then {@code rounds} rounds of {@code roundSeconds}
-     * measured.
+     * then its side's {@code javaOptionsA} or {@code javaOptionsB} (a garbage collector, say); {@code clients}
+     * clients, unmeasured in windows of 10 s until the warm-up is over as in the benchmark ({@link Benchmark.WarmUp})
+     * or for at most {@code warmUpSeconds}, then {@code rounds} rounds of {@code roundSeconds} measured.
      */
     public record Plan(Path data, Path jarA, Map<String, String> settingsA, Path jarB, Map<String, String> settingsB,
                        int clients, int warmUpSeconds, int rounds, int roundSeconds, List<String> javaOptionsA,
@@ -402,9 +401,9 @@ public final class QueryComparison {
         double[] sorted = ratios.clone();
         Arrays.sort(sorted);
         out.println();
-        out.printf("compare-queries, %d clients, %d rounds of %d s after %d s unmeasured, %d cores, %s%n",
+        out.printf("compare-queries, %d clients, %d rounds of %d s after at most %d s unmeasured, %d cores (%s), %s%n",
                 plan.clients(), plan.rounds(), plan.roundSeconds(), plan.warmUpSeconds(),
-                Runtime.getRuntime().availableProcessors(), System.getProperty("java.version"));
+                Runtime.getRuntime().availableProcessors(), CpuShares.processor(), System.getProperty("java.version"));
         out.printf("A: %s %s%n", plan.jarA(), plan.settingsA());
         out.printf("B: %s %s%n", plan.jarB(), plan.settingsB());
         for (int side = 0; side < 2; side++) {

@@ -5,8 +5,8 @@ import org.junit.jupiter.api.Test;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * When a load's unmeasured warm-up ends: after two steady windows in a row, not one; a window in which the JIT compilers
- * still took more than 5 % of the machine is not steady.
+ * When a load's unmeasured warm-up ends: after two steady windows in a row, not one; a window in which the JIT
+ * compilers still took more than 5 % of the machine is not steady.
  */
 class BenchmarkWarmUpTest {
 

@@ -88,6 +88,11 @@ class CpuSharesTest {
     }
 
     @Test
+    void the_processor_is_named() {
+        assertThat(CpuShares.processor()).isNotBlank().doesNotContain("model name").doesNotStartWith(":");
+    }
+
+    @Test
     void without_two_samples_there_is_nothing_to_say() {
         assertThat(CpuShares.between(null, null)).isEmpty();
         assertThat(CpuShares.compilers(null, null)).isEmpty();
