@@ -404,8 +404,8 @@ public final class QueryComparison {
         out.printf("compare-queries, %d clients, %d rounds of %d s after at most %d s unmeasured, %d cores (%s), %s%n",
                 plan.clients(), plan.rounds(), plan.roundSeconds(), plan.warmUpSeconds(),
                 Runtime.getRuntime().availableProcessors(), CpuShares.processor(), System.getProperty("java.version"));
-        out.printf("A: %s %s%n", plan.jarA(), plan.settingsA());
-        out.printf("B: %s %s%n", plan.jarB(), plan.settingsB());
+        out.printf("A: %s %s %s%n", plan.jarA(), plan.settingsA(), javaOptions(plan.javaOptionsA()));
+        out.printf("B: %s %s %s%n", plan.jarB(), plan.settingsB(), javaOptions(plan.javaOptionsB()));
         for (int side = 0; side < 2; side++) {
             List<Round> rounds = side == 0 ? result.a() : result.b();
             long answers = rounds.stream().mapToLong(Round::answers).sum();

@@ -83,7 +83,8 @@ class BenchmarkSmokeTest {
     private void comparison_of_two_query_services_on_the_data_left() throws Exception {
         Path jar = Path.of(System.getProperty("ledger.services.dir", "target/services"), "query-service-exec.jar");
         QueryComparison.Plan plan = QueryComparison.plan(new String[]{"compare-queries", "--data-dir", data.toString(),
-                "--a", jar.toString(), "--b-setting", "server.tomcat.threads.max=50", "--b-java-option", "-XX:+UseSerialGC",
+                "--a", jar.toString(), "--b-setting", "server.tomcat.threads.max=50",
+                "--b-java-option", "-XX:+UseSerialGC",
                 "--clients", "4",
                 "--warm-up", "2", "--rounds", "2", "--round-seconds", "2"});
         ByteArrayOutputStream progress = new ByteArrayOutputStream();
@@ -106,7 +107,8 @@ class BenchmarkSmokeTest {
         String printed = progress.toString(StandardCharsets.UTF_8);
         assertThat(printed).contains("holders in the read model of").contains("round 1, ").contains("round 2, ")
                 .contains("{server.tomcat.threads.max=50} [-Xmx512m, -XX:+ExitOnOutOfMemoryError, -XX:+UseSerialGC]")
-                .contains("B / A, CPU an answer: median of the rounds");
+                .contains("B / A, CPU an answer: median of the rounds")
+                .containsPattern("(?m)^B: \\S+ \\{server.tomcat.threads.max=50} \\[.*-XX:\\+UseSerialGC]$");
         if (java.nio.file.Files.isReadable(java.nio.file.Path.of("/proc/stat"))) {
             for (double ratio : result.ratios()) {
                 assertThat(ratio).as("B / A").isFinite().isPositive();
