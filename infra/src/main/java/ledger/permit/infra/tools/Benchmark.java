@@ -614,13 +614,17 @@ public final class Benchmark {
         double firstRate = -1;
         WarmUp warmUp = new WarmUp();
         done.reset();
+        long windowStart = started;
+        // each window's end is the next one's start, so each sample of the processes' threads serves two windows
+        CpuShares.Sample windowCpu = cpu.sample();
         while (!stopped.getAsBoolean()) {
-            long windowStart = System.nanoTime();
-            CpuShares.Sample windowCpu = cpu.sample();
             Thread.sleep(Duration.ofNanos(windowNanos));
             long now = System.nanoTime();
             double rate = done.sumThenReset() / ((now - windowStart) / 1e9);
-            double compiling = CpuShares.compiling(windowCpu, cpu.sample());
+            CpuShares.Sample windowEnd = cpu.sample();
+            double compiling = CpuShares.compiling(windowCpu, windowEnd);
+            windowStart = now;
+            windowCpu = windowEnd;
             out.printf("   unmeasured, %3d s: %,.0f %s%n", (now - started) / 1_000_000_000L, rate, what
                     + (Double.isNaN(compiling) ? "" : String.format(", JIT compilers %.0f %% of the machine",
                     100 * compiling)));
@@ -635,10 +639,9 @@ public final class Benchmark {
     }
 
     /**
-     * 32 clients asking for a random holder's entitlements: unmeasured, in windows of 10 s, until two windows in a row
-     * each have a rate no more than 5 % above the one before (the JIT compiler has done the service's hot code, which
-     * on two shared cores takes minutes, not seconds) or {@code maxWarmUpSeconds} have passed; then
-     * {@code seconds} measured.
+     * 32 clients asking for a random holder's entitlements: unmeasured, by {@link #warmUp} (until the rate is steady
+     * and the JIT compilers have done the service's hot code, which on two shared cores takes minutes, not seconds)
+     * for at most {@code maxWarmUpSeconds}; then {@code seconds} measured.
      */
     private static QueryLoad queries(LedgerClient agency, String[] holderIds, int maxWarmUpSeconds, int seconds,
                                      CpuShares cpu, PrintStream out) {
