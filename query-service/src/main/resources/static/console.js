@@ -85,7 +85,13 @@ function showPermit(answer) {
   const permit = answer.permit;
   $('permit-status').textContent = STATUS_LABEL[permit.status] || permit.status;
   $('permit-status').className = 'status status-' + (permit.status === 'VALID' ? 'ENTITLED' : permit.status === 'SUSPENDED' ? 'SUSPENDED' : 'NOT_YET');
-  $('permit-jurisdiction').textContent = permit.jurisdiction || '—';
+  $('permit-jurisdiction').textContent = permit.jurisdiction
+    ? (permit.jurisdictionName ? `${permit.jurisdictionName} ${permit.jurisdiction}` : permit.jurisdiction) : '—';
+  const hukou = answer.hukou;
+  $('permit-hukou').textContent = !hukou ? '—'
+    : `${hukou.regionName ? hukou.regionName + ' ' : ''}${hukou.region}`
+      + (hukou.recorded ? (hukou.since ? `（自 ${hukou.since} · since）` : '')
+        : '（按身份证号码推定 · assumed from the citizen ID）');
   $('permit-since').textContent = permit.since || '—';
   $('permit-run').textContent = permit.continuousResidenceSince || '—';
   $('permit-due').textContent = permit.endorsementDueBy || '—';
@@ -170,7 +176,7 @@ function barChart(table, label) {
     const y = 10 + i * row;
     const text = document.createElementNS(svg.namespaceURI, 'text');
     text.setAttribute('x', '4'); text.setAttribute('y', String(y + 14)); text.setAttribute('font-size', '12');
-    text.textContent = label(cell.dimensions);
+    text.textContent = label({ ...cell.dimensions, ...(cell.labels || {}) });
     svg.append(text);
     const bar = document.createElementNS(svg.namespaceURI, 'rect');
     const w = cell.suppressed ? 0 : Math.round((width - left - 80) * cell.count / max);

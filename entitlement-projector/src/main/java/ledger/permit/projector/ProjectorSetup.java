@@ -6,8 +6,8 @@ import ledger.permit.projector.publication.OutboxRelay;
 import ledger.permit.projector.publication.Pseudonyms;
 import ledger.permit.projector.publication.Publication;
 import ledger.permit.projector.publication.TimeDrivenChecks;
-import ledger.permit.rules.policy.Policy;
 import ledger.permit.rules.policy.PolicyCatalog;
+import ledger.permit.web.PolicySetup;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.common.TopicPartition;
 import org.flywaydb.core.Flyway;
@@ -15,8 +15,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.autoconfigure.flyway.FlywayMigrationStrategy;
 import org.springframework.boot.autoconfigure.kafka.KafkaProperties;
-import org.springframework.boot.context.properties.bind.Bindable;
-import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.env.Environment;
@@ -31,7 +29,6 @@ import org.springframework.util.backoff.ExponentialBackOff;
 
 import javax.sql.DataSource;
 import java.time.Clock;
-import java.util.List;
 import java.util.Map;
 
 /**
@@ -74,13 +71,7 @@ class ProjectorSetup {
 
     @Bean
     PolicyCatalog policyCatalog(Environment environment) {
-        Map<String, List<String>> bindings = Binder.get(environment)
-                .bind("ledger.policy-bindings", Bindable.mapOf(String.class, (Class<List<String>>) (Class<?>) List.class))
-                .orElse(Map.of());
-        PolicyCatalog catalog = PolicyCatalog.bundled(bindings);
-        log.info("Policies loaded: {}; bindings by configuration: {}",
-                catalog.policies().stream().map(Policy::versionedId).toList(), bindings);
-        return catalog;
+        return PolicySetup.catalog(environment);
     }
 
     @Bean

@@ -9,6 +9,7 @@ import ledger.permit.contracts.wire.HolderEventEnvelope;
 import ledger.permit.contracts.wire.MalformedMessageException;
 import ledger.permit.projector.publication.Publication;
 import ledger.permit.rules.facts.HolderFacts;
+import ledger.permit.storedfacts.StoredFacts;
 import ledger.permit.rules.facts.PermitRecord;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -194,7 +195,7 @@ class ReadModelWriter {
         Object[] newRow(UUID holderId) {
             PermitRecord permit = facts.current();
             return new Object[]{holderId, citizen.value(), jurisdiction(permit), permitStatus(permit),
-                    facts.toJson(), lastSequence, lastEventId, CopyIn.micros(lastRecordedAt)};
+                    StoredFacts.write(facts), lastSequence, lastEventId, CopyIn.micros(lastRecordedAt)};
         }
     }
 
@@ -212,7 +213,7 @@ class ReadModelWriter {
             return statement;
         }, row -> {
             holders.put(row.getObject(1, UUID.class), new Holder(true, CitizenId.of(row.getString(5)),
-                    HolderFacts.fromJson(row.getString(3)), row.getLong(2), null,
+                    StoredFacts.read(row.getString(3)), row.getLong(2), null,
                     row.getObject(4, OffsetDateTime.class).toInstant()));
         });
         return holders;
@@ -276,7 +277,7 @@ class ReadModelWriter {
             PermitRecord permit = holder.facts().current();
             jurisdictions[i] = jurisdiction(permit);
             statuses[i] = permitStatus(permit);
-            facts[i] = holder.facts().toJson();
+            facts[i] = StoredFacts.write(holder.facts());
             sequences[i] = holder.lastSequence();
             eventIds[i] = holder.lastEventId();
             recordedAt[i] = Timestamp.from(holder.lastRecordedAt());

@@ -4,6 +4,7 @@ import ledger.permit.contracts.values.InsuranceScheme;
 import ledger.permit.contracts.values.RegionCode;
 import ledger.permit.rules.facts.HolderFacts;
 import ledger.permit.rules.facts.HolderFacts.InsuranceMonth;
+import ledger.permit.rules.policy.Area;
 import ledger.permit.rules.policy.Condition;
 
 import java.time.LocalDate;
@@ -22,8 +23,12 @@ import java.util.Map;
  */
 record InsuranceCount(List<YearMonth> months, int count, YearMonth lastMonth) {
 
-    static InsuranceCount of(HolderFacts facts, Condition.Insurance condition, RegionCode jurisdiction,
-                             LocalDate day) {
+    /**
+     * @param area            where a month not transferred in must have been paid
+     * @param backPaidAfter   a month paid after the end of this many months following it is back-paid
+     */
+    static InsuranceCount of(HolderFacts facts, Condition.Insurance condition, RegionCode jurisdiction, Area area,
+                             List<String> centralCity, int backPaidAfter, LocalDate day) {
         // each month that counts as a number (months since the year 0) twice over, plus 1 if back-paid: sorted, they
         // come in month order, a month's scheme paid on time (if any) first
         long before = index(YearMonth.from(day)); // a month counts once it has ended
@@ -37,10 +42,11 @@ record InsuranceCount(List<YearMonth> months, int count, YearMonth lastMonth) {
             if (condition.scheme() != null && m.scheme() != condition.scheme()) {
                 continue;
             }
-            if (m.transferred() ? !condition.countTransferred() : !m.jurisdiction().samePrefecture(jurisdiction)) {
+            if (m.transferred() ? !condition.countTransferred()
+                    : !Areas.contains(area, jurisdiction, m.jurisdiction(), centralCity)) {
                 continue;
             }
-            boolean late = m.paidLate();
+            boolean late = m.paidOn() != null && m.paidOn().isAfter(m.month().plusMonths(backPaidAfter).atEndOfMonth());
             if (late && !condition.countLatePaid()) {
                 continue;
             }
@@ -106,7 +112,8 @@ record InsuranceCount(List<YearMonth> months, int count, YearMonth lastMonth) {
 
         /** What a count depends on besides the facts: the condition's way of counting, the jurisdiction, the day. */
         private record Key(boolean continuous, boolean countLatePaid, boolean countTransferred,
-                           Integer maxLatePaidInRun, InsuranceScheme scheme, RegionCode jurisdiction, LocalDate day) {
+                           Integer maxLatePaidInRun, InsuranceScheme scheme, RegionCode jurisdiction, Area area,
+                           List<String> centralCity, int backPaidAfter, LocalDate day) {
         }
 
         private final HolderFacts facts;
@@ -117,11 +124,23 @@ record InsuranceCount(List<YearMonth> months, int count, YearMonth lastMonth) {
         }
 
         /** {@link InsuranceCount#of} these facts. */
-        InsuranceCount of(Condition.Insurance condition, RegionCode jurisdiction, LocalDate day) {
+        InsuranceCount of(Condition.Insurance condition, RegionCode jurisdiction, Area area, List<String> centralCity,
+                          int backPaidAfter, LocalDate day) {
             Key key = new Key(condition.continuous(), condition.countLatePaid(), condition.countTransferred(),
-                    condition.maxLatePaidInRun(), condition.scheme(), jurisdiction, day);
-            return counts.computeIfAbsent(key, k -> InsuranceCount.of(facts, condition, jurisdiction, day));
+                    condition.maxLatePaidInRun(), condition.scheme(), jurisdiction, area, centralCity, backPaidAfter,
+                    day);
+            InsuranceCount count = counts.get(key);
+            if (count == null) {
+                count = InsuranceCount.of(facts, condition, jurisdiction, area, centralCity, backPaidAfter, day);
+                counts.put(key, count);
+            }
+            return count;
         }
+    }
+
+    /** Whether contributions count as stopped on {@code day}: no month counted in the months before it. */
+    boolean stopped(LocalDate day, int stoppedAfter) {
+        return lastMonth == null || lastMonth.isBefore(YearMonth.from(day).minusMonths(stoppedAfter));
     }
 
     /** The day the count reached {@code required}: the first day after the month that made it. */
@@ -134,13 +153,13 @@ record InsuranceCount(List<YearMonth> months, int count, YearMonth lastMonth) {
 
     /**
      * If contributions go on month by month, the day {@code required} is reached; null when they have
-     * stopped (no month counted in the two months before the day).
+     * stopped (no month counted in the {@code stoppedAfter} months before the day).
      */
-    LocalDate expectedOn(int required, LocalDate day) {
+    LocalDate expectedOn(int required, LocalDate day, int stoppedAfter) {
         if (count >= required) {
             return reachedOn(required);
         }
-        if (lastMonth == null || lastMonth.isBefore(YearMonth.from(day).minusMonths(2))) {
+        if (stopped(day, stoppedAfter)) {
             return null;
         }
         return lastMonth.plusMonths(required - count + 1L).atDay(1);

@@ -6,6 +6,7 @@ import ledger.permit.contracts.values.HolderId;
 import ledger.permit.contracts.values.InsuranceScheme;
 import ledger.permit.contracts.values.RegionCode;
 import ledger.permit.rules.facts.HolderFacts;
+import ledger.permit.rules.policy.Area;
 import ledger.permit.rules.policy.Condition;
 import org.junit.jupiter.api.Test;
 
@@ -45,11 +46,16 @@ class InsuranceCountTest {
                     case 1 -> first.withDayOfMonth(15);
                     default -> first.withDayOfMonth(first.lengthOfMonth());
                 };
-                assertThat(InsuranceCount.of(facts, condition, jurisdiction, day))
+                assertThat(InsuranceCount.of(facts, condition, jurisdiction, Area.PREFECTURE, List.of(), 1, day))
                         .as("holder %d: %s in %s on %s", holder, condition, jurisdiction, day)
                         .isEqualTo(plainCount(facts, condition, jurisdiction, day));
             }
         }
+    }
+
+    /** Back-paid as the national policy defines it: paid after the end of the month following. */
+    private static boolean backPaid(HolderFacts.InsuranceMonth m) {
+        return m.paidOn() != null && m.paidOn().isAfter(m.month().plusMonths(1).atEndOfMonth());
     }
 
     /** The count as the rules say it, month by month in a sorted map. */
@@ -61,9 +67,9 @@ class InsuranceCountTest {
                     && (condition.scheme() == null || m.scheme() == condition.scheme())
                     && (m.transferred() ? condition.countTransferred()
                     : m.jurisdiction().prefecture().equals(jurisdiction.prefecture()))
-                    && (!m.paidLate() || condition.countLatePaid());
+                    && (!backPaid(m) || condition.countLatePaid());
             if (counts) {
-                lateByMonth.merge(m.month(), m.paidLate(), Boolean::logicalAnd);
+                lateByMonth.merge(m.month(), backPaid(m), Boolean::logicalAnd);
             }
         }
         List<YearMonth> all = List.copyOf(lateByMonth.keySet());
@@ -96,14 +102,15 @@ class InsuranceCountTest {
                 RegionCode jurisdiction = random.nextBoolean() ? HERE : ELSEWHERE;
                 LocalDate day = DAYS.get(random.nextInt(DAYS.size()));
                 asked.add(new Object[]{condition, jurisdiction, day});
-                assertThat(cache.of(condition, jurisdiction, day))
+                assertThat(cache.of(condition, jurisdiction, Area.PREFECTURE, List.of(), 1, day))
                         .as("holder %d, question %d: %s in %s on %s", holder, question, condition, jurisdiction, day)
-                        .isEqualTo(InsuranceCount.of(facts, condition, jurisdiction, day));
+                        .isEqualTo(InsuranceCount.of(facts, condition, jurisdiction, Area.PREFECTURE, List.of(), 1, day));
             }
             for (Object[] again : asked) {
                 Condition.Insurance condition = (Condition.Insurance) again[0];
-                assertThat(cache.of(condition, (RegionCode) again[1], (LocalDate) again[2]))
-                        .isEqualTo(InsuranceCount.of(facts, condition, (RegionCode) again[1], (LocalDate) again[2]));
+                assertThat(cache.of(condition, (RegionCode) again[1], Area.PREFECTURE, List.of(), 1, (LocalDate) again[2]))
+                        .isEqualTo(InsuranceCount.of(facts, condition, (RegionCode) again[1], Area.PREFECTURE, List.of(), 1,
+                                (LocalDate) again[2]));
             }
         }
     }
@@ -113,8 +120,10 @@ class InsuranceCountTest {
         HolderFacts facts = facts(new Random(7));
         InsuranceCount.Cache cache = new InsuranceCount.Cache(facts);
         LocalDate day = LocalDate.of(2026, 1, 15);
-        InsuranceCount six = cache.of(new Condition.Insurance(6, true, false, false, 2, null, null, null), HERE, day);
-        assertThat(cache.of(new Condition.Insurance(60, true, false, false, 2, null, null, "another"), HERE, day))
+        InsuranceCount six = cache.of(new Condition.Insurance(6, true, false, false, 2, null, null, null, null), HERE,
+                Area.PREFECTURE, List.of(), 1, day);
+        assertThat(cache.of(new Condition.Insurance(60, true, false, false, 2, null, null, null, "another"), HERE,
+                Area.PREFECTURE, List.of(), 1, day))
                 .isSameAs(six);
     }
 
@@ -141,6 +150,6 @@ class InsuranceCountTest {
         InsuranceScheme[] schemes = InsuranceScheme.values();
         return new Condition.Insurance(1 + random.nextInt(60), random.nextBoolean(), random.nextBoolean(),
                 random.nextBoolean(), random.nextInt(3) == 0 ? null : random.nextInt(4),
-                random.nextInt(3) == 0 ? null : schemes[random.nextInt(schemes.length)], null, null);
+                random.nextInt(3) == 0 ? null : schemes[random.nextInt(schemes.length)], null, null, null);
     }
 }

@@ -31,13 +31,15 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class PolicyScenariosTest {
 
-    static final PolicyCatalog CATALOG = PolicyCatalog.bundled(Map.of("seed003-central-city", List.of("530100")));
+    /** The bundled policies, seed 003 bound to 昆明市 with its five central districts, as the local system binds it. */
+    static final PolicyCatalog CATALOG = PolicyCatalog.bundled(Map.of("seed003-central-city", List.of("530100")),
+            Map.of("seed003-central-city", List.of("530102", "530103", "530111", "530112", "530114")));
     private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
 
     static Stream<Arguments> scenarios() throws IOException {
         List<Arguments> all = new ArrayList<>();
         try (Stream<Path> files = Files.list(Scenarios.directory())) {
-            for (Path file : files.sorted().toList()) {
+            for (Path file : files.filter(f -> f.toString().endsWith(".yaml")).sorted().toList()) {
                 JsonNode document = YAML.readTree(Scenarios.withCitizenIds(Files.readString(file)));
                 for (JsonNode scenario : document.path("scenarios")) {
                     all.add(Arguments.of(file.getFileName() + ": " + scenario.path("name").asText(), scenario));
@@ -51,11 +53,18 @@ class PolicyScenariosTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("scenarios")
     void scenario(String name, JsonNode scenario) {
+        assertThat(scenario.path("expect").size() + scenario.path("applications").size())
+                .as("a scenario expects something").isPositive();
+        scenario.fieldNames().forEachRemaining(field -> assertThat(field).as("a part of a scenario")
+                .isIn("name", "facts", "expect", "applications"));
+        scenario.path("expect").forEach(expectation -> expectation.fieldNames().forEachRemaining(field ->
+                assertThat(field).as("an expectation's part").isIn("on", "knownAt", "policy", "permit", "services")));
         for (JsonNode application : scenario.path("applications")) {
             ApplicationRules.Judgement judgement = ApplicationRules.judge(CATALOG,
                     RegionCode.of(application.path("jurisdiction").asText()),
                     LocalDate.parse(application.path("residentSince").asText()),
-                    LocalDate.parse(application.path("appliedOn").asText()));
+                    LocalDate.parse(application.path("appliedOn").asText()),
+                    application.has("hukouRegion") ? RegionCode.of(application.path("hukouRegion").asText()) : null);
             assertThat(judgement.accepted()).as("application accepted: %s", judgement.unmet())
                     .isEqualTo(application.path("accepted").asBoolean());
             if (application.has("policy")) {
@@ -63,6 +72,10 @@ class PolicyScenariosTest {
             }
             if (application.has("clause")) {
                 assertThat(judgement.unmet()).allMatch(u -> u.clause().equals(application.path("clause").asText()));
+            }
+            if (application.has("unmet")) {
+                assertThat(judgement.unmet()).extracting(u -> u.condition())
+                        .containsExactly(application.path("unmet").asText());
             }
         }
         List<RecordedEvent> history = Scenarios.history(scenario.path("facts"));

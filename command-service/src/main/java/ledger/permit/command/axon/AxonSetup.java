@@ -2,6 +2,7 @@ package ledger.permit.command.axon;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import ledger.permit.contracts.wire.HolderEventCodec;
+import ledger.permit.storedfacts.StoredFacts;
 import org.axonframework.modelling.command.CommandTargetResolver;
 import org.axonframework.common.jdbc.ConnectionProvider;
 import org.axonframework.common.jdbc.PersistenceExceptionResolver;
@@ -25,7 +26,8 @@ class AxonSetup {
      */
     @Bean("defaultAxonObjectMapper")
     ObjectMapper defaultAxonObjectMapper() {
-        return HolderEventCodec.newMapper();
+        // the holder's snapshots store its facts as the read model does: each contribution month as one text
+        return StoredFacts.register(HolderEventCodec.newMapper());
     }
 
     /** The web's mapper, from Spring Boot's settings (defining Axon's above would otherwise replace it). */

@@ -10,6 +10,8 @@ import ledger.permit.contracts.holder.HolderCommand.MoveResidence;
 import ledger.permit.contracts.holder.HolderCommand.RecordChildSchoolYear;
 import ledger.permit.contracts.holder.HolderCommand.RecordContinuousResidence;
 import ledger.permit.contracts.holder.HolderCommand.RecordQualification;
+import ledger.permit.contracts.holder.HolderCommand.RecordChildSchoolingCompleted;
+import ledger.permit.contracts.holder.HolderCommand.RecordHukou;
 import ledger.permit.contracts.holder.HolderCommand.RecordSocialInsuranceMonth;
 import ledger.permit.contracts.holder.HolderCommand.RejectPermit;
 import ledger.permit.contracts.holder.HolderCommand.RetractSocialInsuranceMonth;
@@ -46,7 +48,7 @@ import java.util.List;
 class Holder {
 
     /** The revision of the holder's snapshots: of the facts' fold and fields. */
-    static final String SNAPSHOT_REVISION = "1";
+    static final String SNAPSHOT_REVISION = "2";
 
     @AggregateIdentifier
     private HolderId id;
@@ -118,6 +120,16 @@ class Holder {
     @CommandHandler
     int handle(RecordQualification command) {
         return record(HolderDecisions.recordQualification(facts, command));
+    }
+
+    @CommandHandler
+    int handle(RecordChildSchoolingCompleted command) {
+        return record(HolderDecisions.recordSchoolingCompleted(facts, command));
+    }
+
+    @CommandHandler
+    int handle(RecordHukou command) {
+        return record(HolderDecisions.recordHukou(facts, command));
     }
 
     @CommandHandler

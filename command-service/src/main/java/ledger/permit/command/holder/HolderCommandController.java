@@ -9,6 +9,8 @@ import ledger.permit.contracts.holder.HolderCommand.MoveResidence;
 import ledger.permit.contracts.holder.HolderCommand.RecordChildSchoolYear;
 import ledger.permit.contracts.holder.HolderCommand.RecordContinuousResidence;
 import ledger.permit.contracts.holder.HolderCommand.RecordQualification;
+import ledger.permit.contracts.holder.HolderCommand.RecordChildSchoolingCompleted;
+import ledger.permit.contracts.holder.HolderCommand.RecordHukou;
 import ledger.permit.contracts.holder.HolderCommand.RejectPermit;
 import ledger.permit.contracts.holder.HolderCommand.RetractSocialInsuranceMonth;
 import ledger.permit.contracts.holder.HolderCommand.SettleHukou;
@@ -71,7 +73,7 @@ class HolderCommandController {
     }
 
     record PermitApplicationRequest(String citizenId, String jurisdiction, String residentSince, String basis,
-                                    String appliedOn) {
+                                    String appliedOn, String hukouRegion) {
     }
 
     record HolderRef(String holderId) {
@@ -109,6 +111,12 @@ class HolderCommandController {
     record QualificationRequest(String kind, String jurisdiction, String obtainedOn, String description) {
     }
 
+    record CompletionRequest(String jurisdiction, String level, String completedOn) {
+    }
+
+    record HukouRequest(String hukouRegion, String since) {
+    }
+
     record MoveRequest(String toJurisdiction, String movedOn) {
     }
 
@@ -132,6 +140,8 @@ class HolderCommandController {
         LocalDate residentSince = PastDates.date(clock, fields, "residentSince", request.residentSince());
         PermitBasis basis = fields.requiredEnum("basis", request.basis(), PermitBasis.class);
         LocalDate appliedOn = PastDates.date(clock, fields, "appliedOn", request.appliedOn());
+        RegionCode hukouRegion = request.hukouRegion() == null ? null
+                : fields.required("hukouRegion", request.hukouRegion(), RegionCode::of);
         if (citizenId != null && residentSince != null && residentSince.isBefore(citizenId.birthDate())) {
             fields.refuse("residentSince", "is " + residentSince + ", before the person was born");
         }
@@ -140,7 +150,8 @@ class HolderCommandController {
 
         HolderId holderId = registry.holderOf(citizenId).orElseGet(() -> new HolderId(UUID.randomUUID()));
         ApplicationOutcome outcome = commands.sendAndWait(GenericCommandMessage.asCommandMessage(new ApplyPermit(
-                holderId, citizenId, jurisdiction, residentSince, basis, appliedOn)).andMetaData(recordedBy));
+                holderId, citizenId, jurisdiction, residentSince, basis, appliedOn, hukouRegion))
+                .andMetaData(recordedBy));
         if (!outcome.accepted()) {
             log.info("Holder {}: application in {} on {} refused under {}: {} unmet condition(s)", holderId,
                     jurisdiction, appliedOn, outcome.policyId(), outcome.unmet().size());
@@ -267,6 +278,42 @@ class HolderCommandController {
         MetaData recordedBy = recordedBy(fields, actor, agency);
         fields.validate();
         return send(recordedBy, new RecordChildSchoolYear(holderId, child, jurisdiction, level, grade, from, to));
+    }
+
+    /** A child completed a level of schooling (初中毕业), as the education bureau's register has it. */
+    @PostMapping("/holders/{holderId}/children/{childCitizenId}/completions")
+    Recorded recordSchoolingCompleted(@PathVariable("holderId") String rawHolderId,
+                                      @PathVariable("childCitizenId") String rawChild,
+                                      @RequestBody CompletionRequest request,
+            @RequestHeader(name = ACTOR, required = false) String actor,
+            @RequestHeader(name = AGENCY, required = false) String agency) {
+        RequestFields fields = new RequestFields();
+        HolderId holderId = holder(fields, rawHolderId);
+        CitizenId child = fields.required("childCitizenId", rawChild, CitizenId::of);
+        RegionCode jurisdiction = fields.required("jurisdiction", request.jurisdiction(), RegionCode::of);
+        SchoolLevel level = fields.requiredEnum("level", request.level(), SchoolLevel.class);
+        LocalDate completedOn = PastDates.date(clock, fields, "completedOn", request.completedOn());
+        if (child != null && completedOn != null && completedOn.isBefore(child.birthDate())) {
+            fields.refuse("completedOn", "is " + completedOn + ", before the child was born");
+        }
+        MetaData recordedBy = recordedBy(fields, actor, agency);
+        fields.validate();
+        return send(recordedBy, new RecordChildSchoolingCompleted(holderId, child, jurisdiction, level,
+                completedOn));
+    }
+
+    /** Where the holder's hukou is registered from a day, as the public security organ attests it. */
+    @PostMapping("/holders/{holderId}/hukou")
+    Recorded recordHukou(@PathVariable("holderId") String rawHolderId, @RequestBody HukouRequest request,
+            @RequestHeader(name = ACTOR, required = false) String actor,
+            @RequestHeader(name = AGENCY, required = false) String agency) {
+        RequestFields fields = new RequestFields();
+        HolderId holderId = holder(fields, rawHolderId);
+        RegionCode region = fields.required("hukouRegion", request.hukouRegion(), RegionCode::of);
+        LocalDate since = PastDates.date(clock, fields, "since", request.since());
+        MetaData recordedBy = recordedBy(fields, actor, agency);
+        fields.validate();
+        return send(recordedBy, new RecordHukou(holderId, region, since));
     }
 
     @PostMapping("/holders/{holderId}/qualifications")

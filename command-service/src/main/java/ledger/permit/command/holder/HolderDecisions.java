@@ -12,6 +12,8 @@ import ledger.permit.contracts.holder.HolderCommand.MoveResidence;
 import ledger.permit.contracts.holder.HolderCommand.RecordChildSchoolYear;
 import ledger.permit.contracts.holder.HolderCommand.RecordContinuousResidence;
 import ledger.permit.contracts.holder.HolderCommand.RecordQualification;
+import ledger.permit.contracts.holder.HolderCommand.RecordChildSchoolingCompleted;
+import ledger.permit.contracts.holder.HolderCommand.RecordHukou;
 import ledger.permit.contracts.holder.HolderCommand.RecordSocialInsuranceMonth;
 import ledger.permit.contracts.holder.HolderCommand.RejectPermit;
 import ledger.permit.contracts.holder.HolderCommand.RetractSocialInsuranceMonth;
@@ -20,6 +22,8 @@ import ledger.permit.contracts.holder.HolderEvent;
 import ledger.permit.contracts.holder.HolderEvent.ChildSchoolYearRecorded;
 import ledger.permit.contracts.holder.HolderEvent.ContinuousResidenceRecorded;
 import ledger.permit.contracts.holder.HolderEvent.HukouSettled;
+import ledger.permit.contracts.holder.HolderEvent.HukouRecorded;
+import ledger.permit.contracts.holder.HolderEvent.ChildSchoolingCompleted;
 import ledger.permit.contracts.holder.HolderEvent.PermitApplicationRefused;
 import ledger.permit.contracts.holder.HolderEvent.PermitApplied;
 import ledger.permit.contracts.holder.HolderEvent.PermitCancelled;
@@ -31,15 +35,16 @@ import ledger.permit.contracts.holder.HolderEvent.ResidenceMoved;
 import ledger.permit.contracts.holder.HolderEvent.SocialInsuranceMonthRecorded;
 import ledger.permit.contracts.holder.HolderEvent.SocialInsuranceMonthRetracted;
 import ledger.permit.contracts.values.HolderId;
+import ledger.permit.contracts.values.RegionCode;
 import ledger.permit.rules.ApplicationRules;
 import ledger.permit.rules.clock.Continuity;
 import ledger.permit.rules.clock.ContinuityClock;
 import ledger.permit.rules.facts.HolderFacts;
 import ledger.permit.rules.facts.PermitRecord;
 import ledger.permit.rules.policy.PolicyCatalog;
-import ledger.permit.rules.policy.ResolvedPolicy;
 
 import java.time.LocalDate;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -76,15 +81,59 @@ final class HolderDecisions {
             throw new InconsistentDate("residentSince", "is " + command.residentSince()
                     + ", after the application date " + command.appliedOn());
         }
+        HolderFacts.Hukou known = facts.hukouOn(command.appliedOn());
+        RegionCode hukou = command.hukouRegion() != null ? command.hukouRegion()
+                : known != null && known.recorded() ? RegionCode.of(known.region()) : null;
         ApplicationRules.Judgement judgement = ApplicationRules.judge(policies, command.jurisdiction(),
-                command.residentSince(), command.appliedOn());
+                command.residentSince(), command.appliedOn(), hukou);
+        List<HolderEvent> events = new ArrayList<>();
         if (!judgement.accepted()) {
-            return List.of(new PermitApplicationRefused(command.holderId(), command.citizenId(),
+            events.add(new PermitApplicationRefused(command.holderId(), command.citizenId(),
                     command.jurisdiction(), command.residentSince(), command.basis(), command.appliedOn(),
                     judgement.policyId(), judgement.unmet()));
+        } else {
+            events.add(new PermitApplied(command.holderId(), command.citizenId(), command.jurisdiction(),
+                    command.residentSince(), command.basis(), command.appliedOn()));
         }
-        return List.of(new PermitApplied(command.holderId(), command.citizenId(), command.jurisdiction(),
-                command.residentSince(), command.basis(), command.appliedOn()));
+        // the hukou the application attests is a fact of its own, kept whatever the application's fate
+        if (command.hukouRegion() != null && (known == null || !known.recorded()
+                || !known.region().equals(command.hukouRegion().value()))) {
+            events.add(new HukouRecorded(command.holderId(), command.hukouRegion(), command.appliedOn()));
+        }
+        return List.copyOf(events);
+    }
+
+    /** Where the hukou is registered from a day; recording what is already on record for that day adds nothing. */
+    static List<HolderEvent> recordHukou(HolderFacts facts, RecordHukou command) {
+        if (facts.current() == null) {
+            throw new WrongPermitStage("there is no application: a holder's record begins with one");
+        }
+        if (facts.hukou().contains(new HolderFacts.HukouRecord(command.hukouRegion(), command.since()))) {
+            return List.of();
+        }
+        return List.of(new HukouRecorded(command.holderId(), command.hukouRegion(), command.since()));
+    }
+
+    /** A child's completion of a level, after a school year of that level on record. */
+    static List<HolderEvent> recordSchoolingCompleted(HolderFacts facts, RecordChildSchoolingCompleted command) {
+        if (facts.current() == null) {
+            throw new WrongPermitStage("there is no application: a holder's record begins with one");
+        }
+        List<HolderFacts.SchoolYear> years = facts.children().getOrDefault(command.childCitizenId().value(),
+                List.of());
+        HolderFacts.SchoolYear first = years.stream().filter(y -> y.level() == command.level())
+                .min(java.util.Comparator.comparing(HolderFacts.SchoolYear::from)).orElse(null);
+        if (first != null && command.completedOn().isBefore(first.from())) {
+            throw new InconsistentDate("completedOn", "is " + command.completedOn() + ", before the child's first "
+                    + command.level() + " school year on record, from " + first.from());
+        }
+        boolean known = facts.completions().getOrDefault(command.childCitizenId().value(), List.of()).stream()
+                .anyMatch(c -> c.level() == command.level() && c.completedOn().equals(command.completedOn()));
+        if (known) {
+            return List.of();
+        }
+        return List.of(new ChildSchoolingCompleted(command.holderId(), command.childCitizenId(),
+                command.jurisdiction(), command.level(), command.completedOn()));
     }
 
     static List<HolderEvent> issue(HolderFacts facts, IssuePermit command) {
@@ -101,7 +150,8 @@ final class HolderDecisions {
 
     /**
      * An endorsement is taken when due (in the window before an anniversary) or late (which restores a
-     * suspended permit, Art. 10); one before its window attests nothing and is refused.
+     * suspended permit, Art. 10); one before the window of an anniversary a rule binds attests nothing and is refused.
+     * One for an anniversary no rule binds (before Decree 663 took effect) is a fact the ledger keeps.
      */
     static List<HolderEvent> endorse(HolderFacts facts, EndorsePermit command, PolicyCatalog policies) {
         PermitRecord permit = issued(facts, "endorsed");
@@ -111,19 +161,17 @@ final class HolderDecisions {
             throw new InconsistentDate("endorsedOn", "is " + command.endorsedOn()
                     + ", not after the last endorsement of " + permit.endorsements().getLast());
         }
-        ResolvedPolicy policy = policies.inForce(permit.jurisdiction(), command.endorsedOn()).orElse(null);
-        if (policy == null || policy.endorsement() == null) {
-            throw new WrongPermitStage("no endorsement is due under the policy in force on " + command.endorsedOn());
+        var dutyOn = ContinuityClock.dutyOn(policies, permit);
+        if (dutyOn.apply(command.endorsedOn()) == null) {
+            // no document bound anyone to endorse on that day: what was done then is a fact the ledger keeps
+            return List.of(new PermitEndorsed(command.holderId(), command.endorsedOn()));
         }
-        Continuity continuity = ContinuityClock.on(permit, policy.endorsement(), facts.residence(),
-                command.endorsedOn());
-        if (continuity.state() == Continuity.PermitState.VALID) {
-            LocalDate windowOpens = continuity.nextAnniversary().minus(policy.endorsement().window());
-            if (command.endorsedOn().isBefore(windowOpens)) {
-                throw new InconsistentDate("endorsedOn", "is " + command.endorsedOn()
-                        + ": the endorsement for the year ending " + continuity.nextAnniversary()
-                        + " is due from " + windowOpens + " (《居住证暂行条例》第十条)");
-            }
+        LocalDate windowOpens = ContinuityClock.windowOpens(permit, dutyOn, facts.residence(), command.endorsedOn());
+        if (windowOpens != null && command.endorsedOn().isBefore(windowOpens)) {
+            Continuity continuity = ContinuityClock.on(permit, dutyOn, facts.residence(), command.endorsedOn());
+            throw new InconsistentDate("endorsedOn", "is " + command.endorsedOn()
+                    + ": the endorsement for the year ending " + continuity.nextAnniversary()
+                    + " is due from " + windowOpens + " (" + dutyOn.apply(continuity.nextAnniversary()).basis() + ")");
         }
         return List.of(new PermitEndorsed(command.holderId(), command.endorsedOn()));
     }

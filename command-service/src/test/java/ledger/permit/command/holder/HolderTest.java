@@ -4,8 +4,12 @@ import ledger.permit.command.axon.HolderCommandTargetResolver;
 import ledger.permit.contracts.holder.HolderCommand.ApplyPermit;
 import ledger.permit.contracts.holder.HolderCommand.EndorsePermit;
 import ledger.permit.contracts.holder.HolderCommand.IssuePermit;
+import ledger.permit.contracts.holder.HolderCommand.RecordChildSchoolingCompleted;
+import ledger.permit.contracts.holder.HolderCommand.RecordHukou;
 import ledger.permit.contracts.holder.HolderCommand.RecordSocialInsuranceMonth;
 import ledger.permit.contracts.holder.HolderCommand.RetractSocialInsuranceMonth;
+import ledger.permit.contracts.holder.HolderEvent.ChildSchoolingCompleted;
+import ledger.permit.contracts.holder.HolderEvent.HukouRecorded;
 import ledger.permit.contracts.holder.HolderEvent.PermitApplicationRefused;
 import ledger.permit.contracts.holder.HolderEvent.PermitApplied;
 import ledger.permit.contracts.holder.HolderEvent.PermitEndorsed;
@@ -18,6 +22,7 @@ import ledger.permit.contracts.values.HolderId;
 import ledger.permit.contracts.values.InsuranceScheme;
 import ledger.permit.contracts.values.PermitBasis;
 import ledger.permit.contracts.values.RegionCode;
+import ledger.permit.contracts.values.SchoolLevel;
 import ledger.permit.rules.policy.PolicyCatalog;
 import org.axonframework.test.aggregate.AggregateTestFixture;
 import org.junit.jupiter.api.BeforeEach;
@@ -166,5 +171,53 @@ class HolderTest {
                 .when(new RetractSocialInsuranceMonth(HOLDER, YearMonth.of(2026, 3), InsuranceScheme.PENSION, "错误"))
                 .expectNoEvents()
                 .expectException(HolderRefusal.NothingToCorrect.class);
+    }
+
+    @Test
+    void an_endorsement_for_an_anniversary_before_decree_663_is_a_fact_kept_not_refused() {
+        PermitApplied applied2014 = new PermitApplied(HOLDER, CITIZEN, RUILI, LocalDate.of(2014, 3, 1),
+                PermitBasis.EMPLOYMENT, LocalDate.of(2014, 9, 1));
+        PermitIssued issued2014 = new PermitIssued(HOLDER, LocalDate.of(2014, 9, 20));
+        // the 2015 anniversary: no document set the duty yet; ten months early, as no window binds it
+        fixture.given(applied2014, issued2014).when(new EndorsePermit(HOLDER, LocalDate.of(2014, 11, 10)))
+                .expectEvents(new PermitEndorsed(HOLDER, LocalDate.of(2014, 11, 10)));
+        // the 2016 anniversary is Decree 663's: before its window is refused, if done once the duty existed
+        fixture.given(applied2014, issued2014, new PermitEndorsed(HOLDER, LocalDate.of(2015, 9, 10)))
+                .when(new EndorsePermit(HOLDER, LocalDate.of(2016, 6, 1)))
+                .expectNoEvents().expectException(HolderRefusal.InconsistentDate.class);
+        // one done in 2015 for it is kept: no duty bound anyone on its day
+        fixture.given(applied2014, issued2014, new PermitEndorsed(HOLDER, LocalDate.of(2015, 9, 10)))
+                .when(new EndorsePermit(HOLDER, LocalDate.of(2015, 12, 20)))
+                .expectEvents(new PermitEndorsed(HOLDER, LocalDate.of(2015, 12, 20)));
+    }
+
+    @Test
+    void an_application_attesting_the_hukou_records_it_and_one_in_the_hukou_city_itself_is_refused_for_it() {
+        fixture.givenNoPriorActivity()
+                .when(new ApplyPermit(HOLDER, CITIZEN, RUILI, LocalDate.of(2025, 6, 1), PermitBasis.EMPLOYMENT,
+                        APPLIED, RegionCode.of("533103")))
+                .expectEvents(APPLIED_EVENT, new HukouRecorded(HOLDER, RegionCode.of("533103"), APPLIED));
+        registry.clear();
+        fixture.givenNoPriorActivity()
+                .when(new ApplyPermit(HOLDER, CITIZEN, RUILI, LocalDate.of(2025, 6, 1), PermitBasis.EMPLOYMENT,
+                        APPLIED, RUILI))
+                .expectEvents(new PermitApplicationRefused(HOLDER, CITIZEN, RUILI, LocalDate.of(2025, 6, 1),
+                        PermitBasis.EMPLOYMENT, APPLIED, "yn-dehong", List.of(new UnmetCondition("awayFromHukou",
+                        "hukou outside the county of 瑞丽市 533102", "hukou registered in 瑞丽市 533102",
+                        "德政办发〔2016〕142号", "十二"))), new HukouRecorded(HOLDER, RUILI, APPLIED));
+    }
+
+    @Test
+    void a_hukou_or_a_completion_already_on_record_records_nothing() {
+        HukouRecorded hukou = new HukouRecorded(HOLDER, RegionCode.of("430302"), LocalDate.of(2019, 5, 6));
+        fixture.given(APPLIED_EVENT, hukou).when(new RecordHukou(HOLDER, RegionCode.of("430302"),
+                LocalDate.of(2019, 5, 6))).expectSuccessfulHandlerExecution().expectNoEvents();
+        CitizenId child = CitizenId.withCheckCharacter("51010420090505122");
+        ChildSchoolingCompleted done = new ChildSchoolingCompleted(HOLDER, child, RUILI, SchoolLevel.JUNIOR_SECONDARY,
+                LocalDate.of(2026, 7, 10));
+        fixture.given(APPLIED_EVENT).when(new RecordChildSchoolingCompleted(HOLDER, child, RUILI,
+                SchoolLevel.JUNIOR_SECONDARY, LocalDate.of(2026, 7, 10))).expectEvents(done);
+        fixture.given(APPLIED_EVENT, done).when(new RecordChildSchoolingCompleted(HOLDER, child, RUILI,
+                SchoolLevel.JUNIOR_SECONDARY, LocalDate.of(2026, 7, 10))).expectNoEvents();
     }
 }

@@ -19,7 +19,11 @@ public enum ServiceCode {
     SOCIAL_ASSISTANCE("社会救助", Tier.GRADUAL),
     CHILD_HIGH_SCHOOL_ADMISSION("随迁子女中考/普高录取", Tier.GRADUAL),
     CHILD_COLLEGE_EXAM("随迁子女高考", Tier.GRADUAL),
-    HUKOU_SETTLEMENT("申请登记常住户口", Tier.GRADUAL);
+    HUKOU_SETTLEMENT("申请登记常住户口", Tier.GRADUAL),
+    /** 随迁子女在流入地参加初中学业水平考试 (德政办发〔2016〕142号 十六): no years attached. */
+    CHILD_JUNIOR_EXAM("随迁子女初中学业水平考试", Tier.GRADUAL),
+    /** 具有初中及以上学历的随迁子女在流入地参加中等职业学校录取 (德政办发〔2016〕142号 十六): no years attached. */
+    CHILD_VOCATIONAL_ADMISSION("随迁子女中等职业学校录取", Tier.GRADUAL);
 
     private final String chineseName;
     private final Tier tier;
@@ -27,6 +31,11 @@ public enum ServiceCode {
     ServiceCode(String chineseName, Tier tier) {
         this.chineseName = chineseName;
         this.tier = tier;
+    }
+
+    /** Whether the service is a child's (随迁子女): judged once per child recorded with the holder. */
+    public boolean forChild() {
+        return name().startsWith("CHILD_");
     }
 
     public String chineseName() {
@@ -40,7 +49,10 @@ public enum ServiceCode {
     public enum Tier {
         /** Equal access from the day the permit is issued, while it is valid and not suspended (Art. 12). */
         DAY_ONE,
-        /** Reached with years of continuous residence and social insurance, as each locality sets (Art. 13). */
+        /**
+         * Reached on conditions: years of continuous residence and social insurance, as each locality sets (Art. 13),
+         * or a child's schooling.
+         */
         GRADUAL
     }
 }

@@ -16,9 +16,18 @@ public sealed interface HolderCommand {
 
     HolderId holderId();
 
-    /** A citizen applies for a permit in a jurisdiction (Decree 663 Art. 2); opens the stream or reopens it. */
+    /**
+     * A citizen applies for a permit in a jurisdiction (Decree 663 Art. 2); opens the stream or reopens it.
+     *
+     * @param hukouRegion where the applicant's hukou is registered, when the application attests it (else null)
+     */
     record ApplyPermit(HolderId holderId, CitizenId citizenId, RegionCode jurisdiction, LocalDate residentSince,
-                       PermitBasis basis, LocalDate appliedOn) implements HolderCommand {
+                       PermitBasis basis, LocalDate appliedOn, RegionCode hukouRegion) implements HolderCommand {
+
+        public ApplyPermit(HolderId holderId, CitizenId citizenId, RegionCode jurisdiction, LocalDate residentSince,
+                           PermitBasis basis, LocalDate appliedOn) {
+            this(holderId, citizenId, jurisdiction, residentSince, basis, appliedOn, null);
+        }
     }
 
     /** The public security organ issues the permit applied for. */
@@ -52,6 +61,15 @@ public sealed interface HolderCommand {
     /** One school year of a child who moved with the holder (随迁子女). */
     record RecordChildSchoolYear(HolderId holderId, CitizenId childCitizenId, RegionCode jurisdiction,
                                  SchoolLevel level, int grade, LocalDate from, LocalDate to) implements HolderCommand {
+    }
+
+    /** A child completed a level of schooling (初中毕业). */
+    record RecordChildSchoolingCompleted(HolderId holderId, CitizenId childCitizenId, RegionCode jurisdiction,
+                                         SchoolLevel level, LocalDate completedOn) implements HolderCommand {
+    }
+
+    /** Where the holder's hukou is registered, from a day. */
+    record RecordHukou(HolderId holderId, RegionCode hukouRegion, LocalDate since) implements HolderCommand {
     }
 
     /** A degree, title, property certificate, stable employment or residence on record. */

@@ -74,6 +74,23 @@ public sealed interface HolderEvent {
                                    SchoolLevel level, int grade, LocalDate from, LocalDate to) implements HolderEvent {
     }
 
+    /**
+     * A child completed a level of schooling where the school is (初中毕业: 完整接受初中教育, the junior-secondary
+     * completion 德政办发〔2016〕142号 十六 asks for).
+     */
+    @WireType(name = "ChildSchoolingCompleted", version = 1)
+    record ChildSchoolingCompleted(HolderId holderId, CitizenId childCitizenId, RegionCode jurisdiction,
+                                   SchoolLevel level, LocalDate completedOn) implements HolderEvent {
+    }
+
+    /**
+     * Where the holder's hukou (常住户口) is registered, from {@code since}, as the public security organ attests it. It
+     * can change; until one is recorded, the ledger assumes the region the citizen ID was first issued in.
+     */
+    @WireType(name = "HukouRecorded", version = 1)
+    record HukouRecorded(HolderId holderId, RegionCode hukouRegion, LocalDate since) implements HolderEvent {
+    }
+
     /** A degree, title, property certificate, stable employment or residence, from the date obtained. */
     @WireType(name = "QualificationRecorded", version = 1)
     record QualificationRecorded(HolderId holderId, QualificationKind kind, RegionCode jurisdiction,

@@ -70,6 +70,16 @@ public record RegionCode(String value) {
         return value.substring(0, 4) + "00";
     }
 
+    /** The region's kind (市辖区, 县级市, 县, ...), or null where the table lacks the code. */
+    public RegionKind kind() {
+        return Regions.kind(value);
+    }
+
+    /** How the ledger names the place: 瑞丽市 533102. */
+    public String label() {
+        return Regions.label(value);
+    }
+
     /** Whether {@code other} is in this code's prefecture: their {@link #prefecture}s alike, without making either. */
     public boolean samePrefecture(RegionCode other) {
         return value.regionMatches(0, other.value, 0, 4);

@@ -4,6 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import ledger.permit.contracts.holder.HolderEvent;
 import ledger.permit.contracts.holder.HolderEvent.ChildSchoolYearRecorded;
+import ledger.permit.contracts.holder.HolderEvent.ChildSchoolingCompleted;
+import ledger.permit.contracts.holder.HolderEvent.HukouRecorded;
 import ledger.permit.contracts.holder.HolderEvent.ContinuousResidenceRecorded;
 import ledger.permit.contracts.holder.HolderEvent.HukouSettled;
 import ledger.permit.contracts.holder.HolderEvent.PermitApplicationRefused;
@@ -66,6 +68,9 @@ class GoldenWireFormatTest {
                 new ChildSchoolYearRecorded(HOLDER, CitizenId.withCheckCharacter("51010420090505122"),
                         RegionCode.of("533102"), SchoolLevel.JUNIOR_SECONDARY, 7, LocalDate.of(2026, 9, 1),
                         LocalDate.of(2027, 7, 15)),
+                new ChildSchoolingCompleted(HOLDER, CitizenId.withCheckCharacter("51010420090505122"),
+                        RegionCode.of("533102"), SchoolLevel.JUNIOR_SECONDARY, LocalDate.of(2029, 7, 10)),
+                new HukouRecorded(HOLDER, RegionCode.of("430302"), LocalDate.of(2019, 5, 6)),
                 new QualificationRecorded(HOLDER, QualificationKind.STABLE_RESIDENCE, RegionCode.of("533102"),
                         LocalDate.of(2026, 4, 1), "租赁登记备案"),
                 new ResidenceMoved(HOLDER, RegionCode.of("533102"), RegionCode.of("530302"), LocalDate.of(2027, 1, 5)),

@@ -2,6 +2,7 @@ package ledger.permit.projector.publication;
 
 import ledger.permit.contracts.holder.HolderEvent;
 import ledger.permit.contracts.holder.HolderEvent.ChildSchoolYearRecorded;
+import ledger.permit.contracts.holder.HolderEvent.ChildSchoolingCompleted;
 import ledger.permit.contracts.holder.HolderEvent.PermitApplicationRefused;
 import ledger.permit.contracts.holder.HolderEvent.PermitApplied;
 import ledger.permit.contracts.holder.HolderEvent.QualificationRecorded;
@@ -61,6 +62,10 @@ final class PublicFacts {
             case ChildSchoolYearRecorded e -> {
                 codes.put("level", e.level().name());
                 codes.put("grade", Integer.toString(e.grade()));
+                childKey = pseudonyms.of(e.childCitizenId().value());
+            }
+            case ChildSchoolingCompleted e -> {
+                codes.put("level", e.level().name());
                 childKey = pseudonyms.of(e.childCitizenId().value());
             }
             case QualificationRecorded e -> codes.put("kind", e.kind().name());

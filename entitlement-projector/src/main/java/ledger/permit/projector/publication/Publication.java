@@ -3,7 +3,6 @@ package ledger.permit.projector.publication;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import ledger.permit.contracts.catalog.EntitlementStatus;
 import ledger.permit.contracts.holder.HolderEvent;
 import ledger.permit.contracts.statistics.EntitlementChange;
 import ledger.permit.contracts.statistics.EntitlementChange.Cause;
@@ -17,14 +16,14 @@ import ledger.permit.contracts.values.CitizenId;
 import ledger.permit.contracts.wire.HolderEventCodec;
 import ledger.permit.contracts.wire.HolderEventEnvelope;
 import ledger.permit.rules.Assessment;
+import ledger.permit.rules.ChangeStream;
+import ledger.permit.rules.ChangeStream.Published;
+import ledger.permit.rules.Timeline;
 import ledger.permit.rules.EntitlementRules;
-import ledger.permit.rules.ServiceAssessment;
-import ledger.permit.rules.clock.Continuity.PermitState;
 import ledger.permit.rules.facts.HolderFacts;
+import ledger.permit.storedfacts.StoredFacts;
 import ledger.permit.rules.facts.PermitRecord;
-import ledger.permit.rules.policy.Policy;
 import ledger.permit.rules.policy.PolicyCatalog;
-import ledger.permit.rules.policy.ResolvedPolicy;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 import java.io.IOException;
@@ -35,7 +34,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.TreeMap;
 import java.util.UUID;
 
@@ -55,8 +53,6 @@ public final class Publication {
     private static final ObjectMapper JSON = HolderEventCodec.newMapper();
     private static final TypeReference<TreeMap<String, Published>> STATUSES = new TypeReference<>() {
     };
-    private static final TypeReference<HolderFacts> HOLDER_FACTS = new TypeReference<>() {
-    };
 
     private final JdbcTemplate jdbc;
     private final PolicyCatalog catalog;
@@ -68,10 +64,6 @@ public final class Publication {
         this.catalog = catalog;
         this.pseudonyms = pseudonyms;
         this.facts = new PublicFacts(pseudonyms);
-    }
-
-    /** A service's status as last published, and the jurisdiction it was published for. */
-    record Published(String status, String jurisdiction) {
     }
 
     /** One holder's publication row. */
@@ -290,120 +282,45 @@ public final class Publication {
         PermitRecord permit = holderFacts.permitOn(today);
         String jurisdiction = permit == null ? null : permit.jurisdiction().value();
         String holderKey = pseudonyms.of(holder.citizenId());
-
-        TreeMap<String, Published> now = new TreeMap<>();
-        for (ServiceAssessment service : assessment.services()) {
-            String key = service.code().name() + (service.child() == null ? "" : "/" + service.child());
-            Published before = state.statuses.get(key);
-            String status = service.status().name();
-            if (before != null && holds(before.status()) && !Objects.equals(before.jurisdiction(), jurisdiction)) {
-                // the standing ended where it was published; whatever holds now holds elsewhere
-                change(state, holderKey, service, Change.REVOKED, EntitlementStatus.NOT_APPLICABLE.name(), before,
-                        jurisdiction, today, assessment, cause, writes);
-                before = null;
-            }
-            Change change = kind(before == null ? null : before.status(), status,
-                    assessment.permit().state() == PermitState.VALID);
-            if (change != null) {
-                change(state, holderKey, service, change, status, before, jurisdiction, today, assessment, cause,
-                        writes);
-            }
-            now.put(key, new Published(status, jurisdiction != null ? jurisdiction
-                    : before == null ? null : before.jurisdiction()));
+        ChangeStream.Step step = ChangeStream.step(state.statuses, assessment, jurisdiction, today,
+                state.judgedOn);
+        for (ChangeStream.Change change : step.changes()) {
+            state.changeCount++;
+            String messageId = UUID.nameUUIDFromBytes(("change:" + state.holderId + ":" + state.changeCount)
+                    .getBytes(StandardCharsets.UTF_8)).toString();
+            writes.outbox(CHANGES_STREAM, holderKey, new EntitlementChange(messageId, holderKey,
+                    change.child() == null ? null : pseudonyms.of(change.child()), change.code().name(),
+                    change.kind(), change.status(), change.previousStatus(), change.jurisdiction(),
+                    change.effective(), today, cause(change, assessment, cause),
+                    assessment.policyId() == null ? null
+                            : new PolicyRef(assessment.policyId(), assessment.policyVersion()),
+                    change.basis().stream().map(c -> new Clause(c.document(), c.clause())).toList()));
         }
-        for (Map.Entry<String, Published> gone : state.statuses.entrySet()) {
-            if (!now.containsKey(gone.getKey()) && holds(gone.getValue().status())) {
-                String[] parts = gone.getKey().split("/", 2);
-                ServiceAssessment vanished = new ServiceAssessment(
-                        ledger.permit.contracts.catalog.ServiceCode.valueOf(parts[0]),
-                        EntitlementStatus.NOT_APPLICABLE, null, null, parts.length > 1 ? parts[1] : null, null, null,
-                        List.of(), null);
-                change(state, holderKey, vanished, Change.REVOKED, EntitlementStatus.NOT_APPLICABLE.name(),
-                        gone.getValue(), jurisdiction, today, assessment, cause, writes);
-            }
-        }
-        state.statuses = now;
+        state.statuses = step.published();
         state.judgedOn = today;
-        state.nextCheckOn = nextCheck(assessment, permit, today);
+        state.nextCheckOn = nextCheck(assessment, today);
     }
 
-    private void change(State state, String holderKey, ServiceAssessment service, Change change, String status,
-                        Published before, String current, LocalDate today, Assessment assessment, Stored event,
-                        Writes writes) {
-        LocalDate effective = service.since() != null ? service.since()
-                : assessment.permit().since() != null ? assessment.permit().since() : today;
-        String jurisdiction = change == Change.REVOKED && before != null ? before.jurisdiction() : current;
-        state.changeCount++;
-        String messageId = UUID.nameUUIDFromBytes(("change:" + state.holderId + ":" + state.changeCount)
-                .getBytes(StandardCharsets.UTF_8)).toString();
-        writes.outbox(CHANGES_STREAM, holderKey, new EntitlementChange(messageId, holderKey,
-                service.child() == null ? null : pseudonyms.of(service.child()), service.code().name(), change,
-                status, before == null ? null : before.status(), jurisdiction, effective, today,
-                cause(change, effective, event),
-                assessment.policyId() == null ? null : new PolicyRef(assessment.policyId(), assessment.policyVersion()),
-                service.basis().stream().map(c -> new Clause(c.document(), c.clause())).toList()));
-    }
-
-    /**
-     * GRANTED, SUSPENDED, RESTORED or REVOKED; null when neither the old nor the new status holds anything.
-     * Art. 10 suspends every service of the permit, held or not; when the suspension is lifted, each
-     * service is RESTORED to what it would be (ENTITLED, or NOT_YET).
-     */
-    static Change kind(String before, String now, boolean permitValid) {
-        String entitled = EntitlementStatus.ENTITLED.name();
-        String suspended = EntitlementStatus.SUSPENDED.name();
-        if (entitled.equals(now)) {
-            return suspended.equals(before) ? Change.RESTORED : entitled.equals(before) ? null : Change.GRANTED;
-        }
-        if (suspended.equals(now)) {
-            return suspended.equals(before) ? null : Change.SUSPENDED;
-        }
-        if (suspended.equals(before)) {
-            return permitValid ? Change.RESTORED : Change.REVOKED;
-        }
-        return entitled.equals(before) ? Change.REVOKED : null;
-    }
-
-    private static boolean holds(String status) {
-        return EntitlementStatus.ENTITLED.name().equals(status) || EntitlementStatus.SUSPENDED.name().equals(status);
-    }
-
-    private Cause cause(Change change, LocalDate effective, Stored event) {
-        if (change == Change.SUSPENDED) {
+    /** The event just applied, or what time alone does on the change's day (an anniversary, a policy, a threshold). */
+    private Cause cause(ChangeStream.Change change, Assessment assessment, Stored event) {
+        if (change.kind() == Change.SUSPENDED) {
             return new Cause("anniversary", null, null);
         }
         if (event != null) {
             return new Cause("event", event.type(), event.sequence());
         }
-        boolean policyStarted = catalog.policies().stream().anyMatch(p -> p.effectiveFrom().equals(effective)
-                || effective.equals(p.effectiveTo()));
-        return new Cause(policyStarted ? "policy" : "threshold", null, null);
+        return new Cause(Timeline.timeCause(change.effective(), assessment, catalog), null, null);
     }
 
     /**
-     * The first day after {@code today} on which time alone may change a status: the day a missed
-     * anniversary suspends the permit, the day a gradual service is expected, a policy's first or last
-     * day; at most {@link #MAX_DAYS_BETWEEN_CHECKS} days away.
+     * The first day after {@code today} on which a status may change with the facts as they are, as the rules find it
+     * ({@link Assessment#nextChange}: an anniversary, a threshold, a policy taking effect); at most
+     * {@link #MAX_DAYS_BETWEEN_CHECKS} days away.
      */
-    private LocalDate nextCheck(Assessment assessment, PermitRecord permit, LocalDate today) {
-        LocalDate next = today.plusDays(MAX_DAYS_BETWEEN_CHECKS);
-        List<LocalDate> candidates = new ArrayList<>();
-        if (assessment.permit().state() == PermitState.VALID && assessment.permit().nextAnniversary() != null) {
-            int grace = permit == null ? 0 : catalog.inForce(permit.jurisdiction(), today)
-                    .map(ResolvedPolicy::endorsement).map(Policy.Endorsement::graceDays).orElse(0);
-            candidates.add(assessment.permit().nextAnniversary().plusDays(grace));
-        }
-        assessment.services().forEach(s -> candidates.add(s.expectedOn()));
-        for (Policy policy : catalog.policies()) {
-            candidates.add(policy.effectiveFrom());
-            candidates.add(policy.effectiveTo());
-        }
-        for (LocalDate day : candidates) {
-            if (day != null && day.isAfter(today) && day.isBefore(next)) {
-                next = day;
-            }
-        }
-        return next;
+    private static LocalDate nextCheck(Assessment assessment, LocalDate today) {
+        LocalDate latest = today.plusDays(MAX_DAYS_BETWEEN_CHECKS);
+        LocalDate next = assessment.nextChange();
+        return next != null && next.isBefore(latest) ? next : latest;
     }
 
     /** A statement whose one parameter is these holders' ids as a {@code uuid[]}. */
@@ -441,7 +358,7 @@ public final class Publication {
         jdbc.query(withHolders("SELECT holder_id, citizen_id, last_sequence, facts::text AS facts FROM holder "
                 + "WHERE holder_id = ANY (?)", holderIds), rs -> {
             holders.put(rs.getObject("holder_id", UUID.class), new Holder(rs.getString("citizen_id"),
-                    rs.getLong("last_sequence"), read(rs.getString("facts"), HOLDER_FACTS)));
+                    rs.getLong("last_sequence"), StoredFacts.read(rs.getString("facts"))));
         });
         return holders;
     }

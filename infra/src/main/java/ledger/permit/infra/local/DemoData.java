@@ -39,7 +39,8 @@ public final class DemoData {
                     List.of(endorsement("2025-08-01"), endorsement("2026-08-01")),
                     insurance("533102", YearMonth.of(2024, 2), YearMonth.of(2026, 10)),
                     List.of(schoolYear("51010420110505122", "533102", 7, "2024-09-01", "2025-07-10"),
-                            schoolYear("51010420110505122", "533102", 8, "2025-09-01", "2026-07-10")))),
+                            schoolYear("51010420110505122", "533102", 8, "2025-09-01", "2026-07-10"),
+                            schoolYear("51010420110505122", "533102", 9, "2026-09-01", "2027-07-10")))),
             new Person("贵州籍租住人员 in 芒市 (德宏州): a late endorsement restarted the clock", "52010219850612234",
                     "533103", LocalDate.of(2023, 5, 1), "RESIDENCE", LocalDate.of(2023, 12, 1),
                     LocalDate.of(2023, 12, 15), List.of(endorsement("2024-12-01"), endorsement("2026-01-20"),
@@ -70,7 +71,12 @@ public final class DemoData {
                     insurance("530102", YearMonth.of(2023, 1), YearMonth.of(2026, 9)))),
             new Person("河南籍人员 in 麒麟区 (曲靖市) after twenty days: refused under 曲政发〔2015〕82号 十二",
                     "41010219970707123", "530302", LocalDate.of(2026, 10, 1), "RESIDENCE", LocalDate.of(2026, 10, 21),
-                    null, List.of()));
+                    null, List.of()),
+            new Person("江西籍人员 in 浏阳市 (a county-level city of 长沙), hukou recorded in 萍乡: a stable residence "
+                    + "alone opens settlement (湖南 三（一）)", "36010219910909123", "430181",
+                    LocalDate.of(2025, 3, 1), "RESIDENCE", LocalDate.of(2025, 9, 1), LocalDate.of(2025, 9, 12),
+                    List.of(hukou("360302", "2010-05-01"), endorsement("2026-09-01"),
+                            qualification("STABLE_RESIDENCE", "430181", "2025-06-01", "购房"))));
 
     private DemoData() {
     }
@@ -121,6 +127,10 @@ public final class DemoData {
     static Fact qualification(String kind, String jurisdiction, String on, String description) {
         return new Fact("/qualifications", Map.of("kind", kind, "jurisdiction", jurisdiction, "obtainedOn", on,
                 "description", description));
+    }
+
+    static Fact hukou(String region, String since) {
+        return new Fact("/hukou", Map.of("hukouRegion", region, "since", since));
     }
 
     static Fact schoolYear(String child17, String jurisdiction, int grade, String from, String to) {

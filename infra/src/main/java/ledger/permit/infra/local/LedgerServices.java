@@ -13,6 +13,8 @@ public final class LedgerServices implements AutoCloseable {
 
     /** The region the local system binds seed 003's unnamed city to (a demo choice, not a claim). */
     public static final String DEMO_SEED003_REGION = "530100";
+    /** The districts the demo takes as seed 003's 市中心城区: 五华、盘龙、官渡、西山、呈贡. */
+    public static final String DEMO_SEED003_CENTRAL_CITY = "530102,530103,530111,530112,530114";
 
     /** Ports of the query API, the command API and the projector's actuator. */
     public record Ports(int query, int command, int projector) {
@@ -107,7 +109,8 @@ public final class LedgerServices implements AutoCloseable {
                 "spring.datasource.username", database.username(),
                 "spring.datasource.password", database.password(),
                 // seed 003 names no city: the local system binds it to 昆明市 for the demo, and says so
-                "ledger.policy-bindings.seed003-central-city", DEMO_SEED003_REGION);
+                "ledger.policy-bindings.seed003-central-city", DEMO_SEED003_REGION,
+                "ledger.policy-central-cities.seed003-central-city", DEMO_SEED003_CENTRAL_CITY);
     }
 
     /**

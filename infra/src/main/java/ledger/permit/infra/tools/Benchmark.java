@@ -888,7 +888,8 @@ public final class Benchmark {
                 name, "--spring.datasource.url=" + db.urlFor("read_model"),
                 "--spring.datasource.username=" + db.username(), "--spring.datasource.password=" + db.password(),
                 "--spring.kafka.bootstrap-servers=" + system.kafkaBootstrapServers(),
-                "--ledger.policy-bindings.seed003-central-city=" + LedgerServices.DEMO_SEED003_REGION));
+                "--ledger.policy-bindings.seed003-central-city=" + LedgerServices.DEMO_SEED003_REGION,
+                "--ledger.policy-central-cities.seed003-central-city=" + LedgerServices.DEMO_SEED003_CENTRAL_CITY));
         line.addAll(List.of(options));
         ProcessBuilder command = new ProcessBuilder(line).redirectErrorStream(true);
         command.environment().put("LEDGER_PSEUDONYM_KEY", PseudonymKey.loadOrCreate(settings.pseudonymKeyFile()));

@@ -78,7 +78,8 @@ abstract class AbstractEndToEndTest extends LedgerTestSupport {
         }
         assertThat(statuses(onIssueDay.path("services"), "NOT_YET")).hasSize(7).contains("HOUSING_SECURITY");
         assertThat(statuses(onIssueDay.path("services"), "NOT_APPLICABLE"))
-                .as("no child recorded").containsExactly("CHILD_HIGH_SCHOOL_ADMISSION", "CHILD_COLLEGE_EXAM");
+                .as("no child recorded").containsExactly("CHILD_HIGH_SCHOOL_ADMISSION", "CHILD_COLLEGE_EXAM",
+                        "CHILD_JUNIOR_EXAM", "CHILD_VOCATIONAL_ADMISSION");
         assertThat(statuses(entitlements(holderId, issuedOn.minusDays(1)).path("services"), "ENTITLED")).isEmpty();
     }
 

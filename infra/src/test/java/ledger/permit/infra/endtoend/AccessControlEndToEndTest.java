@@ -220,7 +220,8 @@ class AccessControlEndToEndTest extends EmbeddedLedger {
         List<Endpoint> table = new ArrayList<>();
         for (String command : List.of("/api/v1/permit-applications", h + "/issuance", h + "/rejection",
                 h + "/endorsements", h + "/residence-records", h + "/insurance-months",
-                h + "/insurance-months/retractions", h + "/children/" + citizen + "/school-years", h + "/qualifications",
+                h + "/insurance-months/retractions", h + "/children/" + citizen + "/school-years",
+                h + "/children/" + citizen + "/completions", h + "/hukou", h + "/qualifications",
                 h + "/moves", h + "/settlement", h + "/cancellation")) {
             table.add(new Endpoint(Service.COMMAND, "POST", command, "{}", registrar));
         }

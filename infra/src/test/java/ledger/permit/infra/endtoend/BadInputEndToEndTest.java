@@ -39,6 +39,8 @@ class BadInputEndToEndTest extends EmbeddedLedger {
             Map.entry("/insurance-months", List.of("jurisdiction", "month", "scheme", "paidOn", "transferredFrom")),
             Map.entry("/insurance-months/retractions", List.of("month", "scheme", "reason")),
             Map.entry("/children/51010420090505122X/school-years", List.of("jurisdiction", "level", "grade", "from", "to")),
+            Map.entry("/children/51010420090505122X/completions", List.of("jurisdiction", "level", "completedOn")),
+            Map.entry("/hukou", List.of("hukouRegion", "since")),
             Map.entry("/qualifications", List.of("kind", "jurisdiction", "obtainedOn", "description")),
             Map.entry("/moves", List.of("toJurisdiction", "movedOn")),
             Map.entry("/settlement", List.of("settledOn")),
@@ -51,7 +53,8 @@ class BadInputEndToEndTest extends EmbeddedLedger {
         long before = eventCount();
         List<String> failures = new ArrayList<>();
 
-        List<String> applicationFields = List.of("citizenId", "jurisdiction", "residentSince", "basis", "appliedOn");
+        List<String> applicationFields = List.of("citizenId", "jurisdiction", "residentSince", "basis", "appliedOn",
+                "hukouRegion");
         injectedInEachField(applicationFields).forEach(body -> check(failures, "/api/v1/permit-applications", body,
                 post("/api/v1/permit-applications", body)));
         badBodies(applicationFields).sampleStream().limit(CASES_PER_ENDPOINT)
@@ -80,6 +83,9 @@ class BadInputEndToEndTest extends EmbeddedLedger {
                 {"/api/v1/holders/" + holder + "/children/51010420090505122X/school-years",
                         "{\"jurisdiction\":\"533102\",\"level\":\"JUNIOR_SECONDARY\",\"grade\":\"7\",\"from\":\"2001-09-01\",\"to\":\"2002-07-01\"}"},
                 {"/api/v1/holders/" + holder + "/insurance-months", "{\"jurisdiction\":\"990000\",\"month\":\"2021-01\",\"scheme\":\"PENSION\"}"},
+                {"/api/v1/holders/" + holder + "/children/51010420090505122X/completions",
+                        "{\"jurisdiction\":\"533102\",\"level\":\"JUNIOR_SECONDARY\",\"completedOn\":\"2001-07-01\"}"},
+                {"/api/v1/holders/" + holder + "/hukou", "{\"hukouRegion\":\"533102\",\"since\":\"2999-01-01\"}"},
                 {"/api/v1/permit-applications", "{\"citizenId\":\"" + citizen.value().substring(0, 17)
                         + (citizen.value().endsWith("1") ? "2" : "1") + "\",\"jurisdiction\":\"533102\","
                         + "\"residentSince\":\"2020-01-01\",\"basis\":\"EMPLOYMENT\",\"appliedOn\":\"2020-08-01\"}"}};

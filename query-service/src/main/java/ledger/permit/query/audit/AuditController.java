@@ -1,16 +1,15 @@
 package ledger.permit.query.audit;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import ledger.permit.audit.ChainVerifier;
 import ledger.permit.contracts.values.HolderId;
-import ledger.permit.contracts.wire.HolderEventCodec;
 import jakarta.servlet.http.HttpServletRequest;
 import ledger.permit.query.access.AccessLog;
 import ledger.permit.query.access.HolderRead;
-import ledger.permit.rules.AuditTimeline;
+import ledger.permit.rules.Timeline;
 import ledger.permit.rules.facts.HolderFacts;
+import ledger.permit.storedfacts.StoredFacts;
 import ledger.permit.rules.facts.RecordedEvent;
 import ledger.permit.rules.facts.ValidTime;
 import ledger.permit.rules.policy.PolicyCatalog;
@@ -41,7 +40,6 @@ import java.util.Set;
 @RequestMapping("/api/v1/holders/{holderId}")
 class AuditController {
 
-    private static final ObjectMapper JSON = HolderEventCodec.newMapper();
     private static final int MAX_PAGE = 500;
 
     private final EventStoreReader store;
@@ -70,7 +68,7 @@ class AuditController {
     record Verification(String holderId, long events, boolean intact, List<ChainVerifier.Finding> findings) {
     }
 
-    record Audit(String holderId, LocalDate from, LocalDate to, List<AuditTimeline.Change> changes,
+    record Audit(String holderId, LocalDate from, LocalDate to, List<Timeline.Change> changes,
                  AuditVerification verification) {
     }
 
@@ -135,7 +133,7 @@ class AuditController {
         }
         fields.validate();
         HolderFacts facts = HolderFacts.knownAt(history, null);
-        List<AuditTimeline.Change> changes = AuditTimeline.changes(history, facts, policies, from, to);
+        List<Timeline.Change> changes = Timeline.changes(history, facts, policies, from, to);
         ChainVerifier.Result chain = store.verify(holderId);
         List<String> differences = compareWithProjection(holderId, history, facts);
         return new Audit(holderId.toString(), from, to, changes,
@@ -159,12 +157,12 @@ class AuditController {
         JsonNode theirs;
         try {
             // read and written again: compared in the form facts are written now, whichever form they were stored in
-            theirs = JSON.valueToTree(HolderFacts.fromJson((String) rows.getFirst().get("facts")));
+            theirs = StoredFacts.tree(StoredFacts.read((String) rows.getFirst().get("facts")));
         } catch (IllegalStateException e) {
             differences.add("the projector's facts cannot be read: " + e.getMessage());
             return differences;
         }
-        JsonNode mine = JSON.valueToTree(replayed);
+        JsonNode mine = StoredFacts.tree(replayed);
         for (Iterator<String> names = mine.fieldNames(); names.hasNext(); ) {
             String name = names.next();
             if (!mine.get(name).equals(theirs.get(name))) {

@@ -5,6 +5,9 @@ import ledger.permit.contracts.catalog.ServiceCode;
 import ledger.permit.contracts.values.CitizenId;
 import ledger.permit.contracts.values.HolderId;
 import ledger.permit.contracts.values.InvalidValueException;
+import ledger.permit.contracts.values.RegionCode;
+import ledger.permit.contracts.values.Regions;
+import com.fasterxml.jackson.annotation.JsonInclude;
 import jakarta.servlet.http.HttpServletRequest;
 import ledger.permit.query.access.AccessLog;
 import ledger.permit.query.access.HolderRead;
@@ -28,7 +31,10 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.format.DateTimeParseException;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 
 /**
  * What agencies ask: who is this citizen in the ledger, and what are they entitled to on a day, as the
@@ -53,20 +59,37 @@ class HolderQueryController {
     record HolderRef(String holderId) {
     }
 
+    @JsonInclude(JsonInclude.Include.NON_NULL)
     record Entitlements(String holderId, LocalDate on, Instant knownAt, PolicyRef policy, PermitStanding permit,
-                        List<Service> services) {
+                        Hukou hukou, List<Service> services) {
     }
 
+    @JsonInclude(JsonInclude.Include.NON_NULL)
     record PolicyRef(String id, Integer version) {
     }
 
-    record PermitStanding(Continuity.PermitState status, String jurisdiction, LocalDate since,
-                          LocalDate continuousResidenceSince, LocalDate endorsementDueBy) {
+    /** Fields that do not apply to the permit's status are left out. */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    record PermitStanding(Continuity.PermitState status, String jurisdiction, String jurisdictionName,
+                          LocalDate since, LocalDate continuousResidenceSince, LocalDate endorsementDueBy) {
     }
 
+    /**
+     * The holder's hukou on the day: as recorded ({@code recorded} true, with the day it was registered from), or the
+     * region the citizen ID was first issued in, an assumption until one is recorded.
+     */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    record Hukou(String region, String regionName, boolean recorded, LocalDate since) {
+    }
+
+    /**
+     * Fields that do not apply to the status are left out; {@code expectedOn} is given for {@code NOT_YET} only, and
+     * there {@code null} says that going on as now is not enough.
+     */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
     record Service(ServiceCode code, String name, ServiceCode.Tier tier, EntitlementStatus status, LocalDate since,
-                   LocalDate expectedOn, String child, String route, Progress progress, List<Citation> basis,
-                   Explanation explanation) {
+                   Optional<LocalDate> expectedOn, String child, String route, Map<String, Integer> progress,
+                   List<Citation> basis, Explanation explanation) {
     }
 
     @GetMapping
@@ -103,14 +126,40 @@ class HolderQueryController {
         Continuity permit = assessment.permit();
         List<Service> services = assessment.services().stream()
                 .map(s -> new Service(s.code(), s.code().chineseName(), s.code().tier(), s.status(), s.since(),
-                        s.expectedOn(), s.child(), s.route(), s.progress(), s.basis(), s.explanation()))
+                        s.status() == EntitlementStatus.NOT_YET ? Optional.ofNullable(s.expectedOn()) : null,
+                        s.child(), s.route(), progress(s.progress()), s.basis(), s.explanation()))
                 .toList();
+        RegionCode jurisdiction = facts.permitOn(on) == null ? null : facts.permitOn(on).jurisdiction();
+        HolderFacts.Hukou hukou = facts.hukouOn(on);
         return new Entitlements(holderId.toString(), on, knownAt,
                 new PolicyRef(assessment.policyId(), assessment.policyVersion()),
-                new PermitStanding(permit.state(), facts.permitOn(on) == null ? null
-                        : facts.permitOn(on).jurisdiction().value(), permit.since(), permit.runStart(),
-                        permit.nextAnniversary()),
+                new PermitStanding(permit.state(), jurisdiction == null ? null : jurisdiction.value(),
+                        jurisdiction == null ? null : Regions.name(jurisdiction.value()), permit.since(),
+                        permit.runStart(), permit.state() == Continuity.PermitState.VALID
+                        || permit.state() == Continuity.PermitState.SUSPENDED ? permit.nextAnniversary() : null),
+                hukou == null ? null : new Hukou(hukou.region(), Regions.name(hukou.region()), hukou.recorded(),
+                        hukou.since()),
                 services);
+    }
+
+    /** The progress figures that apply, by name: residenceMonths, requiredResidenceMonths, insuranceMonths, .... */
+    private static Map<String, Integer> progress(Progress progress) {
+        Map<String, Integer> figures = new LinkedHashMap<>();
+        put(figures, "residenceMonths", progress.residenceMonths());
+        put(figures, "requiredResidenceMonths", progress.requiredResidenceMonths());
+        put(figures, "insuranceMonths", progress.insuranceMonths());
+        put(figures, "requiredInsuranceMonths", progress.requiredInsuranceMonths());
+        put(figures, "schoolYears", progress.schoolYears());
+        put(figures, "requiredSchoolYears", progress.requiredSchoolYears());
+        put(figures, "points", progress.points());
+        put(figures, "requiredPoints", progress.requiredPoints());
+        return figures.isEmpty() ? null : figures;
+    }
+
+    private static void put(Map<String, Integer> figures, String name, Integer value) {
+        if (value != null) {
+            figures.put(name, value);
+        }
     }
 
     private static Instant instant(String raw) {

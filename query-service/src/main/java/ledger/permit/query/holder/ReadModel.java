@@ -4,6 +4,7 @@ import ledger.permit.contracts.values.CitizenId;
 import ledger.permit.contracts.values.HolderId;
 import ledger.permit.contracts.wire.HolderEventCodec;
 import ledger.permit.rules.facts.HolderFacts;
+import ledger.permit.storedfacts.StoredFacts;
 import ledger.permit.rules.facts.RecordedEvent;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Repository;
@@ -40,7 +41,7 @@ class ReadModel {
     Optional<HolderFacts> factsKnownAt(HolderId holder, Instant knownAt) {
         List<HolderFacts> stored = jdbc.query("SELECT facts::text, last_recorded_at FROM holder WHERE holder_id = ?",
                 (rs, i) -> rs.getObject(2, OffsetDateTime.class).toInstant().isAfter(knownAt) ? null
-                        : HolderFacts.fromJson(rs.getString(1)),
+                        : StoredFacts.read(rs.getString(1)),
                 holder.value());
         if (stored.isEmpty()) {
             return Optional.empty();

@@ -1,15 +1,16 @@
 package ledger.permit.query.statistics;
 
 import ledger.permit.contracts.values.RegionCode;
+import ledger.permit.contracts.values.Regions;
 import ledger.permit.rules.Assessment;
 import ledger.permit.rules.EntitlementRules;
 import ledger.permit.rules.ServiceAssessment;
 import ledger.permit.rules.clock.Continuity;
 import ledger.permit.rules.clock.ContinuityClock;
 import ledger.permit.rules.facts.HolderFacts;
+import ledger.permit.storedfacts.StoredFacts;
 import ledger.permit.rules.facts.PermitRecord;
 import ledger.permit.rules.policy.PolicyCatalog;
-import ledger.permit.rules.policy.ResolvedPolicy;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.RowCallbackHandler;
@@ -45,7 +46,8 @@ class Statistics {
     enum Level { COUNTY, PREFECTURE, PROVINCE }
 
     /** One cell: its dimensions, and its count unless suppressed. */
-    record Cell(Map<String, String> dimensions, Long count, boolean suppressed) {
+    /** @param labels each region of the cell as the ledger names places: 德宏傣族景颇族自治州 533100 */
+    record Cell(Map<String, String> dimensions, Map<String, String> labels, Long count, boolean suppressed) {
     }
 
     record Table(String title, int minCount, Level level, List<Cell> cells, long suppressedCells) {
@@ -85,9 +87,7 @@ class Statistics {
                 if (permit.endReason() == PermitRecord.EndReason.SETTLED) {
                     count(counts, permit.ended(), from, to, where, "SETTLEMENT");
                 }
-                ResolvedPolicy policy = policies.inForce(permit.jurisdiction(), last).orElse(null);
-                Continuity continuity = ContinuityClock.on(permit, policy == null ? null : policy.endorsement(),
-                        facts.residence(), last);
+                Continuity continuity = ContinuityClock.on(permit, policies, facts.residence(), last);
                 for (Continuity.Lapse lapse : continuity.lapses()) {
                     count(counts, lapse.suspendedFrom(), from, to, where, "SUSPENSION");
                     if (lapse.restoredOn() != null) {
@@ -110,7 +110,7 @@ class Statistics {
 
     private void eachHolder(BiConsumer<String, HolderFacts> action) {
         jdbc.query("SELECT jurisdiction, facts::text AS facts FROM holder", (RowCallbackHandler) rs ->
-                action.accept(rs.getString("jurisdiction"), HolderFacts.fromJson(rs.getString("facts"))));
+                action.accept(rs.getString("jurisdiction"), StoredFacts.read(rs.getString("facts"))));
     }
 
     private Table table(String title, Level level, List<String> names, Map<List<String>, Long> counts) {
@@ -123,7 +123,10 @@ class Statistics {
             }
             boolean hide = entry.getValue() < minCount;
             suppressed += hide ? 1 : 0;
-            cells.add(new Cell(dimensions, hide ? null : entry.getValue(), hide));
+            String jurisdiction = dimensions.get("jurisdiction");
+            Map<String, String> labels = jurisdiction == null || jurisdiction.equals("unknown") ? Map.of()
+                    : Map.of("jurisdiction", Regions.label(jurisdiction));
+            cells.add(new Cell(dimensions, labels, hide ? null : entry.getValue(), hide));
         }
         return new Table(title, minCount, level, cells, suppressed);
     }

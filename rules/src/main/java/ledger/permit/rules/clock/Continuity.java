@@ -9,14 +9,22 @@ import java.util.List;
  * @param state           the permit's state on the day
  * @param since           the day that state began (issue, restoration, suspension, end...)
  * @param runStart        the first day of the current run of continuous residence, or null without one
- * @param nextAnniversary the next anniversary an endorsement is due for (while valid)
+ * @param nextAnniversary the next anniversary an endorsement is due for (while valid), or the one missed (suspended)
+ * @param nextSuspension  the day the permit is suspended if that anniversary passes without endorsement, grace
+ *                        days included (while valid)
  * @param lapses          every lapse up to the day: the anniversary missed and the late endorsement, if any
  */
 public record Continuity(PermitState state, LocalDate since, LocalDate runStart, LocalDate nextAnniversary,
-                         List<Lapse> lapses) {
+                         LocalDate nextSuspension, List<Lapse> lapses) {
 
-    /** An anniversary passed without endorsement (plus grace): suspended from {@code suspendedFrom}. */
-    public record Lapse(LocalDate anniversary, LocalDate suspendedFrom, LocalDate restoredOn) {
+    /**
+     * An anniversary passed without endorsement (plus grace): suspended from {@code suspendedFrom}.
+     *
+     * @param interruptedRun the first day of the run of continuous residence the lapse interrupted
+     * @param rule           the endorsement rule in force on the anniversary, whose clause the suspension rests on
+     */
+    public record Lapse(LocalDate anniversary, LocalDate suspendedFrom, LocalDate restoredOn, LocalDate interruptedRun,
+                        ledger.permit.rules.policy.Policy.Endorsement rule) {
     }
 
     public enum PermitState {

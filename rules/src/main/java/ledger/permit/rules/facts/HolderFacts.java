@@ -1,11 +1,9 @@
 package ledger.permit.rules.facts;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
-import com.fasterxml.jackson.databind.annotation.JsonSerialize;
 import ledger.permit.contracts.holder.HolderEvent;
 import ledger.permit.contracts.holder.HolderEvent.ChildSchoolYearRecorded;
+import ledger.permit.contracts.holder.HolderEvent.ChildSchoolingCompleted;
+import ledger.permit.contracts.holder.HolderEvent.HukouRecorded;
 import ledger.permit.contracts.holder.HolderEvent.ContinuousResidenceRecorded;
 import ledger.permit.contracts.holder.HolderEvent.HukouSettled;
 import ledger.permit.contracts.holder.HolderEvent.PermitApplicationRefused;
@@ -22,7 +20,6 @@ import ledger.permit.contracts.values.InsuranceScheme;
 import ledger.permit.contracts.values.QualificationKind;
 import ledger.permit.contracts.values.RegionCode;
 import ledger.permit.contracts.values.SchoolLevel;
-import ledger.permit.contracts.wire.HolderEventCodec;
 
 import java.time.Instant;
 import java.time.LocalDate;
@@ -35,13 +32,25 @@ import java.util.TreeMap;
 
 /**
  * What the rules know of one holder, folded from the events recorded up to an instant.
- * The citizen ID is not among the facts: only the hukou region it codes, which settlement routes ask about.
+ * The citizen ID is not among the facts: only the region it codes ({@code hukouRegion}, where the number was first
+ * issued, which stands for the hukou until one is recorded), and the hukou recorded since ({@code hukou}).
+ *
+ * @param completions each child's completed levels of schooling, by the child's citizen ID
  */
 public record HolderFacts(String hukouRegion, List<PermitRecord> permits, List<Residence> residence,
-                          @JsonSerialize(using = StoredInsuranceMonths.Writer.class)
-                          @JsonDeserialize(using = StoredInsuranceMonths.Reader.class)
                           Map<String, InsuranceMonth> insurance, Map<String, List<SchoolYear>> children,
-                          List<Qualification> qualifications) {
+                          List<Qualification> qualifications, List<HukouRecord> hukou,
+                          Map<String, List<Completion>> completions) {
+
+    public HolderFacts {
+        permits = permits == null ? List.of() : permits;
+        residence = residence == null ? List.of() : residence;
+        insurance = insurance == null ? Map.of() : insurance;
+        children = children == null ? Map.of() : children;
+        qualifications = qualifications == null ? List.of() : qualifications;
+        hukou = hukou == null ? List.of() : hukou;
+        completions = completions == null ? Map.of() : completions;
+    }
 
     /** Residence evidence for [from, to] from another register. */
     public record Residence(RegionCode jurisdiction, LocalDate from, LocalDate to) {
@@ -50,11 +59,6 @@ public record HolderFacts(String hukouRegion, List<PermitRecord> permits, List<R
     /** One recorded contribution month of one scheme. */
     public record InsuranceMonth(RegionCode jurisdiction, YearMonth month, InsuranceScheme scheme, LocalDate paidOn,
                                  RegionCode transferredFrom) {
-
-        /** Back-paid (补缴): paid after the end of the month following the contribution month. */
-        public boolean paidLate() {
-            return paidOn != null && paidOn.isAfter(month.plusMonths(1).atEndOfMonth());
-        }
 
         public boolean transferred() {
             return transferredFrom != null;
@@ -69,33 +73,42 @@ public record HolderFacts(String hukouRegion, List<PermitRecord> permits, List<R
     public record Qualification(QualificationKind kind, RegionCode jurisdiction, LocalDate obtainedOn) {
     }
 
-    public static HolderFacts none() {
-        return new HolderFacts(null, List.of(), List.of(), Map.of(), Map.of(), List.of());
+    /** Where the hukou is registered from {@code since}, as recorded. */
+    public record HukouRecord(RegionCode region, LocalDate since) {
     }
 
-    /** The mapper of the stored facts: the events' own, so that values are written as in the events. */
-    private static final ObjectMapper JSON = HolderEventCodec.newMapper();
+    /** A level of schooling a child completed, where the school is. */
+    public record Completion(RegionCode jurisdiction, SchoolLevel level, LocalDate completedOn) {
+    }
 
     /**
-     * Facts as the read model stores them ({@link #toJson}); a map's order need not be kept (read models stored
-     * before V4 of the read model's migrations had their keys reordered by PostgreSQL's {@code jsonb}): the rules
-     * never depend on it.
+     * The holder's hukou on a day: the latest recorded on or before it, else the region the citizen ID codes, which
+     * is only an assumption ({@code recorded} false): where the number was first issued, often but not always the
+     * hukou today.
      */
-    public static HolderFacts fromJson(String json) {
-        try {
-            return JSON.readValue(json, HolderFacts.class);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("stored facts cannot be read: " + e.getOriginalMessage(), e);
-        }
+    public record Hukou(String region, boolean recorded, LocalDate since) {
     }
 
-    /** These facts as the read model stores them. */
-    public String toJson() {
-        try {
-            return JSON.writeValueAsString(this);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("facts cannot be written: " + e.getOriginalMessage(), e);
+    public static HolderFacts none() {
+        return new HolderFacts(null, List.of(), List.of(), Map.of(), Map.of(), List.of(), List.of(), Map.of());
+    }
+
+    /** Where the hukou was on {@code day}, as far as the ledger knows: as recorded, or registered by settling. */
+    public Hukou hukouOn(LocalDate day) {
+        HukouRecord latest = null;
+        for (HukouRecord record : hukou) {
+            if (!record.since().isAfter(day) && (latest == null || !record.since().isBefore(latest.since()))) {
+                latest = record;
+            }
         }
+        for (PermitRecord permit : permits) {
+            if (permit.endReason() == PermitRecord.EndReason.SETTLED && !permit.ended().isAfter(day)
+                    && (latest == null || !permit.ended().isBefore(latest.since()))) {
+                latest = new HukouRecord(permit.jurisdiction(), permit.ended());
+            }
+        }
+        return latest != null ? new Hukou(latest.region().value(), true, latest.since())
+                : hukouRegion == null ? null : new Hukou(hukouRegion, false, null);
     }
 
     /** The facts as the ledger knew them at {@code knownAt}: every event recorded later is ignored. */
@@ -148,10 +161,18 @@ public record HolderFacts(String hukouRegion, List<PermitRecord> permits, List<R
             case PermitEndorsed e -> withCurrent(current().endorsed(e.endorsedOn()));
             case ResidenceMoved e -> withCurrent(current().ended(e.movedOn(), PermitRecord.EndReason.MOVED_AWAY));
             case HukouSettled e -> withCurrent(current().ended(e.settledOn(), PermitRecord.EndReason.SETTLED));
+            case HukouRecorded e -> withHukou(new HukouRecord(e.hukouRegion(), e.since()));
+            case ChildSchoolingCompleted e -> {
+                Map<String, List<Completion>> all = new TreeMap<>(completions);
+                all.put(e.childCitizenId().value(), append(all.getOrDefault(e.childCitizenId().value(), List.of()),
+                        new Completion(e.jurisdiction(), e.level(), e.completedOn())));
+                yield new HolderFacts(hukouRegion, permits, residence, insurance, children, qualifications, hukou,
+                        all);
+            }
             case PermitCancelled e -> withCurrent(current().ended(e.cancelledOn(), PermitRecord.EndReason.CANCELLED));
             case ContinuousResidenceRecorded e -> new HolderFacts(hukouRegion, permits,
                     append(residence, new Residence(e.jurisdiction(), e.from(), e.to())), insurance, children,
-                    qualifications);
+                    qualifications, hukou, completions);
             case SocialInsuranceMonthRecorded e -> {
                 Map<String, InsuranceMonth> months = new TreeMap<>(insurance);
                 record(months, e);
@@ -166,10 +187,12 @@ public record HolderFacts(String hukouRegion, List<PermitRecord> permits, List<R
                 Map<String, List<SchoolYear>> all = new TreeMap<>(children);
                 all.put(e.childCitizenId().value(), append(all.getOrDefault(e.childCitizenId().value(), List.of()),
                         new SchoolYear(e.jurisdiction(), e.level(), e.grade(), e.from(), e.to())));
-                yield new HolderFacts(hukouRegion, permits, residence, insurance, all, qualifications);
+                yield new HolderFacts(hukouRegion, permits, residence, insurance, all, qualifications, hukou,
+                        completions);
             }
             case QualificationRecorded e -> new HolderFacts(hukouRegion, permits, residence, insurance, children,
-                    append(qualifications, new Qualification(e.kind(), e.jurisdiction(), e.obtainedOn())));
+                    append(qualifications, new Qualification(e.kind(), e.jurisdiction(), e.obtainedOn())), hukou,
+                    completions);
         };
     }
 
@@ -200,17 +223,75 @@ public record HolderFacts(String hukouRegion, List<PermitRecord> permits, List<R
     }
 
     private HolderFacts withInsurance(Map<String, InsuranceMonth> months) {
-        return new HolderFacts(hukouRegion, permits, residence, months, children, qualifications);
+        return new HolderFacts(hukouRegion, permits, residence, months, children, qualifications, hukou, completions);
     }
 
-    private HolderFacts withPermits(List<PermitRecord> all, String hukou) {
-        return new HolderFacts(hukou, all, residence, insurance, children, qualifications);
+    private HolderFacts withPermits(List<PermitRecord> all, String idRegion) {
+        return new HolderFacts(idRegion, all, residence, insurance, children, qualifications, hukou, completions);
+    }
+
+    private HolderFacts withHukou(HukouRecord record) {
+        return new HolderFacts(hukouRegion, permits, residence, insurance, children, qualifications,
+                append(hukou, record), completions);
     }
 
     private HolderFacts withCurrent(PermitRecord permit) {
         List<PermitRecord> all = new ArrayList<>(permits);
         all.set(all.size() - 1, permit);
-        return new HolderFacts(hukouRegion, List.copyOf(all), residence, insurance, children, qualifications);
+        return new HolderFacts(hukouRegion, List.copyOf(all), residence, insurance, children, qualifications, hukou,
+                completions);
+    }
+
+    /**
+     * Every day on which a recorded fact begins to count or stops counting (a valid time, or the day after a month or
+     * a period ends), in order: the days the facts alone can change an answer.
+     */
+    public java.util.NavigableSet<LocalDate> days() {
+        java.util.TreeSet<LocalDate> days = new java.util.TreeSet<>();
+        eachDay(days::add);
+        return days;
+    }
+
+    /** The first of {@link #days} after {@code day}, or null: one pass, nothing sorted. */
+    public LocalDate firstDayAfter(LocalDate day) {
+        LocalDate[] first = {null};
+        eachDay(d -> {
+            if (d.isAfter(day) && (first[0] == null || d.isBefore(first[0]))) {
+                first[0] = d;
+            }
+        });
+        return first[0];
+    }
+
+    private void eachDay(java.util.function.Consumer<LocalDate> days) {
+        for (PermitRecord permit : permits) {
+            days.accept(permit.appliedOn());
+            days.accept(permit.residentSince());
+            addIfPresent(days, permit.issuedOn());
+            addIfPresent(days, permit.rejectedOn());
+            addIfPresent(days, permit.ended());
+            permit.endorsements().forEach(days);
+        }
+        for (Residence r : residence) {
+            days.accept(r.from());
+            days.accept(r.to().plusDays(1));
+        }
+        for (InsuranceMonth m : insurance.values()) {
+            days.accept(m.month().plusMonths(1).atDay(1));
+        }
+        children.values().forEach(years -> years.forEach(y -> {
+            days.accept(y.from());
+            days.accept(y.to().plusDays(1));
+        }));
+        completions.values().forEach(done -> done.forEach(c -> days.accept(c.completedOn())));
+        qualifications.forEach(q -> days.accept(q.obtainedOn()));
+        hukou.forEach(h -> days.accept(h.since()));
+    }
+
+    private static void addIfPresent(java.util.function.Consumer<LocalDate> days, LocalDate day) {
+        if (day != null) {
+            days.accept(day);
+        }
     }
 
     private static <T> List<T> append(List<T> list, T item) {

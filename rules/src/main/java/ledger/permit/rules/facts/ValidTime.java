@@ -2,6 +2,8 @@ package ledger.permit.rules.facts;
 
 import ledger.permit.contracts.holder.HolderEvent;
 import ledger.permit.contracts.holder.HolderEvent.ChildSchoolYearRecorded;
+import ledger.permit.contracts.holder.HolderEvent.ChildSchoolingCompleted;
+import ledger.permit.contracts.holder.HolderEvent.HukouRecorded;
 import ledger.permit.contracts.holder.HolderEvent.ContinuousResidenceRecorded;
 import ledger.permit.contracts.holder.HolderEvent.HukouSettled;
 import ledger.permit.contracts.holder.HolderEvent.PermitApplicationRefused;
@@ -56,6 +58,8 @@ public final class ValidTime {
                 fields.put("to", e.to());
             }
             case QualificationRecorded e -> fields.put("obtainedOn", e.obtainedOn());
+            case ChildSchoolingCompleted e -> fields.put("completedOn", e.completedOn());
+            case HukouRecorded e -> fields.put("since", e.since());
             case ResidenceMoved e -> fields.put("movedOn", e.movedOn());
             case HukouSettled e -> fields.put("settledOn", e.settledOn());
             case PermitCancelled e -> fields.put("cancelledOn", e.cancelledOn());

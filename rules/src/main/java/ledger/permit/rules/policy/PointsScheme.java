@@ -1,5 +1,6 @@
 package ledger.permit.rules.policy;
 
+import com.fasterxml.jackson.annotation.JsonProperty;
 import ledger.permit.contracts.values.QualificationKind;
 
 import java.util.List;
@@ -11,10 +12,17 @@ public record PointsScheme(Citation basis, String localChoice, List<Indicator> i
         indicators = indicators == null ? List.of() : List.copyOf(indicators);
     }
 
-    /**
-     * Points per full year of continuous residence ({@code residenceYear}), per twelve insurance months
-     * ({@code insuranceYear}), or once for a qualification held ({@code qualification}).
-     */
-    public record Indicator(String kind, int points, QualificationKind qualification, Integer maxPoints) {
+    /** What an indicator counts. */
+    public enum IndicatorKind {
+        /** Points per full year of continuous residence. */
+        @JsonProperty("residenceYear") RESIDENCE_YEAR,
+        /** Points per twelve counted insurance months. */
+        @JsonProperty("insuranceYear") INSURANCE_YEAR,
+        /** Points once, for a qualification held. */
+        @JsonProperty("qualification") QUALIFICATION
+    }
+
+    /** One indicator: {@code points} per unit of {@code kind}, at most {@code maxPoints} in all. */
+    public record Indicator(IndicatorKind kind, int points, QualificationKind qualification, Integer maxPoints) {
     }
 }

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.exc.InvalidFormatException;
+import com.fasterxml.jackson.databind.exc.InvalidTypeIdException;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 
@@ -14,6 +15,7 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Collectors;
 
 /** Reads policy files (YAML, one per document) into {@link Policy} values. */
@@ -54,6 +56,15 @@ public final class PolicyFiles {
             if (!missing.isEmpty()) {
                 throw new InvalidPolicyException(missing);
             }
+            List<Finding> unknown = new ArrayList<>();
+            for (Map.Entry<String, String> named : PolicyCatalog.regionsNamed(policy)) {
+                for (Finding finding : PolicyCatalog.knownRegion(name, named.getKey(), named.getValue())) {
+                    unknown.add(finding.atLine(lineOf(yaml, named.getValue())));
+                }
+            }
+            if (!unknown.isEmpty()) {
+                throw new InvalidPolicyException(unknown);
+            }
             return policy;
         } catch (JsonMappingException e) {
             String path = e.getPath().stream()
@@ -62,12 +73,29 @@ public final class PolicyFiles {
             String message = e instanceof InvalidFormatException f && f.getTargetType() != null
                     && f.getTargetType().isEnum()
                     ? "'" + f.getValue() + "' is not one of " + List.of(f.getTargetType().getEnumConstants())
+                    : e instanceof InvalidTypeIdException t
+                    ? "'" + t.getTypeId() + "' is not a kind the rules know"
                     : e.getOriginalMessage();
-            throw new InvalidPolicyException(List.of(Finding.error(name, path, message, null)));
+            throw new InvalidPolicyException(List.of(Finding.error(name, path, line(e), message)));
         } catch (JsonProcessingException e) {
-            throw new InvalidPolicyException(List.of(Finding.error(name, null,
-                    "not a readable YAML file: " + e.getOriginalMessage(), null)));
+            throw new InvalidPolicyException(List.of(Finding.error(name, null, line(e),
+                    "not a readable YAML file: " + e.getOriginalMessage())));
         }
+    }
+
+    private static Integer line(JsonProcessingException e) {
+        return e.getLocation() == null || e.getLocation().getLineNr() < 1 ? null : e.getLocation().getLineNr();
+    }
+
+    /** The first line of the file that holds this value, or null. */
+    private static Integer lineOf(String yaml, String value) {
+        String[] lines = yaml.split("\\R", -1);
+        for (int i = 0; i < lines.length; i++) {
+            if (lines[i].contains(value)) {
+                return i + 1;
+            }
+        }
+        return null;
     }
 
     /** The bundled policies, read from the classpath. */

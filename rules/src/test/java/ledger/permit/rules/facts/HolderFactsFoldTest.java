@@ -31,8 +31,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * Folding a stream at once ({@link HolderFacts#applyAll}) gives the facts that folding it one event at a time gives,
  * over generated streams of contribution months (the same month recorded twice, from two jurisdictions; months
- * retracted and recorded again) between the permit's events and qualifications; and the facts the read model
- * stores as JSON read back as the same facts, so the query service may answer from them instead of the history.
+ * retracted and recorded again) between the permit's events and qualifications.
  */
 class HolderFactsFoldTest {
 
@@ -82,18 +81,5 @@ class HolderFactsFoldTest {
         int at = Math.min(cut, stream.size());
         assertThat(HolderFacts.none().applyAll(stream.subList(0, at)).applyAll(stream.subList(at, stream.size())))
                 .as("folded in two parts, as from a snapshot").isEqualTo(oneAtATime);
-    }
-
-    @Property(tries = 200)
-    void stored_facts_read_back_as_the_same_facts(@ForAll("streams") List<HolderEvent> stream,
-                                                  @ForAll @IntRange(max = 100) int cut) {
-        HolderFacts facts = HolderFacts.none().applyAll(stream);
-        assertThat(HolderFacts.fromJson(facts.toJson())).isEqualTo(facts);
-
-        // as the projector goes: stored after some events, read back, the rest applied, stored again
-        int at = Math.min(cut, stream.size());
-        HolderFacts stored = HolderFacts.fromJson(HolderFacts.none().applyAll(stream.subList(0, at)).toJson());
-        assertThat(HolderFacts.fromJson(stored.applyAll(stream.subList(at, stream.size())).toJson()))
-                .isEqualTo(facts);
     }
 }

@@ -1,7 +1,8 @@
-package ledger.permit.rules.facts;
+package ledger.permit.storedfacts;
 
 import ledger.permit.contracts.values.InsuranceScheme;
 import ledger.permit.contracts.values.RegionCode;
+import ledger.permit.rules.facts.HolderFacts;
 import ledger.permit.rules.facts.HolderFacts.InsuranceMonth;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -27,7 +28,7 @@ class StoredInsuranceMonthsTest {
         for (InsuranceMonth month : months) {
             all.put(HolderFacts.key(month.month(), month.scheme()), month);
         }
-        return new HolderFacts("510104", List.of(), List.of(), all, Map.of(), List.of());
+        return new HolderFacts("510104", List.of(), List.of(), all, Map.of(), List.of(), List.of(), Map.of());
     }
 
     private static String factsWithStoredMonths(String months) {
@@ -44,9 +45,14 @@ class StoredInsuranceMonthsTest {
                 new InsuranceMonth(RUILI, YearMonth.of(2025, 1), InsuranceScheme.MEDICAL, LocalDate.of(2025, 2, 5),
                         null));
 
-        assertThat(facts.toJson()).isEqualTo(factsWithStoredMonths("[\"2025-01 MEDICAL 533102 2025-02-05 -\","
-                + "\"2025-01 PENSION 533102 2025-02-05 -\",\"2025-02 PENSION 533102 - 533103\"]"));
-        assertThat(HolderFacts.fromJson(facts.toJson())).isEqualTo(facts);
+        String months = "[\"2025-01 MEDICAL 533102 2025-02-05 -\","
+                + "\"2025-01 PENSION 533102 2025-02-05 -\",\"2025-02 PENSION 533102 - 533103\"]";
+        String stored = factsWithStoredMonths(months);
+        assertThat(StoredFacts.write(facts)).isEqualTo(stored.substring(0, stored.length() - 1)
+                + ",\"hukou\":[],\"completions\":{}}");
+        assertThat(StoredFacts.read(StoredFacts.write(facts))).isEqualTo(facts);
+        // facts stored before the hukou and the children's completions were facts read as having none
+        assertThat(StoredFacts.read(stored)).isEqualTo(facts);
     }
 
     @Test
@@ -56,13 +62,13 @@ class StoredInsuranceMonthsTest {
                 + "\"2025-01/MEDICAL\":{\"jurisdiction\":\"533102\",\"month\":\"2025-01\",\"scheme\":\"MEDICAL\","
                 + "\"paidOn\":\"2025-04-30\",\"transferredFrom\":null}}");
 
-        HolderFacts facts = HolderFacts.fromJson(earlier);
+        HolderFacts facts = StoredFacts.read(earlier);
 
         assertThat(facts).isEqualTo(withMonths(
                 new InsuranceMonth(RUILI, YearMonth.of(2025, 2), InsuranceScheme.PENSION, null, MANGSHI),
                 new InsuranceMonth(RUILI, YearMonth.of(2025, 1), InsuranceScheme.MEDICAL, LocalDate.of(2025, 4, 30),
                         null)));
-        assertThat(HolderFacts.fromJson(factsWithStoredMonths("{}")).insurance()).isEmpty();
+        assertThat(StoredFacts.read(factsWithStoredMonths("{}")).insurance()).isEmpty();
     }
 
     @Test
@@ -75,7 +81,7 @@ class StoredInsuranceMonthsTest {
                 new InsuranceMonth(RUILI, YearMonth.of(2025, 4), InsuranceScheme.WORK_INJURY, null, null),
                 new InsuranceMonth(MANGSHI, YearMonth.of(2025, 4), InsuranceScheme.MATERNITY, null, null));
 
-        HolderFacts read = HolderFacts.fromJson(facts.toJson());
+        HolderFacts read = StoredFacts.read(StoredFacts.write(facts));
 
         assertThat(read).isEqualTo(facts);
         assertThat(read.insurance().values()).extracting(InsuranceMonth::jurisdiction)
@@ -87,7 +93,7 @@ class StoredInsuranceMonthsTest {
         HolderFacts facts = withMonths(new InsuranceMonth(RUILI, YearMonth.of(999, 12), InsuranceScheme.PENSION,
                 LocalDate.of(999, 12, 31), null));
 
-        HolderFacts read = HolderFacts.fromJson(facts.toJson());
+        HolderFacts read = StoredFacts.read(StoredFacts.write(facts));
 
         assertThat(read).isEqualTo(facts);
         assertThat(read.insurance()).containsOnlyKeys("0999-12/PENSION");
@@ -110,7 +116,7 @@ class StoredInsuranceMonthsTest {
             "[12]",
             "\"2025-01 PENSION 533102 - -\""})
     void a_month_stored_otherwise_is_refused(String months) {
-        assertThatThrownBy(() -> HolderFacts.fromJson(factsWithStoredMonths(months)))
+        assertThatThrownBy(() -> StoredFacts.read(factsWithStoredMonths(months)))
                 .isInstanceOf(IllegalStateException.class)
                 .hasMessageStartingWith("stored facts cannot be read");
     }

@@ -15,7 +15,7 @@ import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-class AuditTimelineTest {
+class TimelineTest {
 
     @Test
     void the_timeline_shows_issuance_the_lapse_the_late_endorsement_and_the_threshold_met_anew() throws IOException {
@@ -27,7 +27,7 @@ class AuditTimelineTest {
                 - {type: PermitEndorsed, endorsedOn: 2023-05-01}
                 """));
         List<RecordedEvent> history = Scenarios.history(facts);
-        List<AuditTimeline.Change> changes = AuditTimeline.changes(history, HolderFacts.knownAt(history, null),
+        List<Timeline.Change> changes = Timeline.changes(history, HolderFacts.knownAt(history, null),
                 PolicyScenariosTest.CATALOG, LocalDate.of(2020, 1, 1), LocalDate.of(2023, 12, 31));
 
         assertThat(changes).filteredOn(c -> c.code() == ServiceCode.LABOUR_EMPLOYMENT)

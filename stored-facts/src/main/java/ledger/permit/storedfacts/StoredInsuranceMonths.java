@@ -1,4 +1,4 @@
-package ledger.permit.rules.facts;
+package ledger.permit.storedfacts;
 
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonParser;
@@ -12,6 +12,7 @@ import ledger.permit.contracts.values.InsuranceScheme;
 import ledger.permit.contracts.values.InvalidValueException;
 import ledger.permit.contracts.values.RegionCode;
 import ledger.permit.contracts.wire.IsoDates;
+import ledger.permit.rules.facts.HolderFacts;
 import ledger.permit.rules.facts.HolderFacts.InsuranceMonth;
 
 import java.io.IOException;
