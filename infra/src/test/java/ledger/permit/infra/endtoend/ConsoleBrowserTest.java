@@ -95,7 +95,9 @@ class ConsoleBrowserTest extends EmbeddedLedger {
         assertThat(status("EMPLOYMENT_ASSISTANCE")).contains("Entitled");
         assertThat(status("HOUSING_SECURITY")).contains("Not yet");
         assertThat(browser.findElement(By.id("permit-status")).getText()).contains("Valid");
-        assertThat(browser.findElement(By.id("permit-jurisdiction")).getText()).isEqualTo("533102");
+        assertThat(browser.findElement(By.id("permit-jurisdiction")).getText()).isEqualTo("瑞丽市 533102");
+        assertThat(browser.findElement(By.id("permit-hukou")).getText()).contains("510104")
+                .contains("assumed from the citizen ID");
         assertThat(browser.findElement(By.id("permit-due")).getText()).isEqualTo("2026-08-20");
         WebElement housing = browser.findElement(By.cssSelector("li[data-service='HOUSING_SECURITY']"));
         assertThat(housing.findElements(By.cssSelector("[role=progressbar]"))).hasSize(2);
