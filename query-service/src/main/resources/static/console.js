@@ -185,7 +185,7 @@ function barChart(table, label) {
     svg.append(bar);
     const value = document.createElementNS(svg.namespaceURI, 'text');
     value.setAttribute('x', String(left + w + 6)); value.setAttribute('y', String(y + 14)); value.setAttribute('font-size', '12');
-    value.textContent = cell.suppressed ? `已隐藏 suppressed (<${table.minCount})` : String(cell.count);
+    value.textContent = cell.suppressed ? '已隐藏 suppressed' : String(cell.count);
     svg.append(value);
   });
   return svg;

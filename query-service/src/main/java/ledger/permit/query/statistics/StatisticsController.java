@@ -12,7 +12,7 @@ import java.time.LocalDate;
 import java.time.YearMonth;
 import java.time.format.DateTimeParseException;
 
-/** Aggregates for statistics teams; cells below the minimum count are suppressed and marked. */
+/** Aggregates for statistics teams, protected by cell suppression ({@link Statistics}). */
 @RestController
 @RequestMapping("/api/v1/statistics")
 class StatisticsController {
@@ -28,7 +28,7 @@ class StatisticsController {
     @GetMapping("/holders")
     Statistics.Table holders(@RequestParam(name = "level", required = false) String rawLevel) {
         RequestFields fields = new RequestFields();
-        Statistics.Level level = level(fields, rawLevel);
+        Tabulation.Level level = level(fields, rawLevel);
         fields.validate();
         return statistics.holdersByStatus(level);
     }
@@ -38,7 +38,7 @@ class StatisticsController {
                               @RequestParam(name = "level", required = false) String rawLevel) {
         RequestFields fields = new RequestFields();
         LocalDate on = rawOn == null ? LocalDate.now(clock) : fields.requiredDate("on", rawOn);
-        Statistics.Level level = level(fields, rawLevel);
+        Tabulation.Level level = level(fields, rawLevel);
         fields.validate();
         return statistics.servicesByStatus(on, level);
     }
@@ -51,7 +51,7 @@ class StatisticsController {
         YearMonth to = rawTo == null ? YearMonth.now(clock) : fields.required("to", rawTo, StatisticsController::month);
         YearMonth from = rawFrom == null ? (to == null ? null : to.minusMonths(11))
                 : fields.required("from", rawFrom, StatisticsController::month);
-        Statistics.Level level = level(fields, rawLevel);
+        Tabulation.Level level = level(fields, rawLevel);
         if (from != null && to != null && to.isBefore(from)) {
             fields.refuse("to", "is " + to + ", before from " + from);
         } else if (from != null && to != null && from.plusYears(30).isBefore(to)) {
@@ -61,8 +61,8 @@ class StatisticsController {
         return statistics.changesPerMonth(from, to, level);
     }
 
-    private static Statistics.Level level(RequestFields fields, String raw) {
-        return raw == null ? Statistics.Level.PREFECTURE : fields.requiredEnum("level", raw, Statistics.Level.class);
+    private static Tabulation.Level level(RequestFields fields, String raw) {
+        return raw == null ? Tabulation.Level.PREFECTURE : fields.requiredEnum("level", raw, Tabulation.Level.class);
     }
 
     private static YearMonth month(String raw) {
