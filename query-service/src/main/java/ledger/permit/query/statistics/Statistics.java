@@ -24,15 +24,14 @@ import java.util.LinkedHashMap;
 import java.util.Set;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 import java.util.function.BiConsumer;
 
 /**
  * Aggregates over all holders, never a single person. Every cell below the minimum count is hidden, and so is every
  * cell that would let a hidden one be worked out of the published ones, across the three levels, the holders and the
- * services tables published for today, two services of one region, and the months of the changes table
- * ({@link Suppression}, {@link Tabulation}). Published counts are exact. Counts are derived by the same rules as the
- * entitlements.
+ * services tables published for today, two services of one region, and every month of the changes table with what
+ * the months add up to today ({@link Suppression}, {@link Tabulation}). Published counts are exact. Counts are derived
+ * by the same rules as the entitlements.
  */
 @Service
 class Statistics {
@@ -65,54 +64,71 @@ class Statistics {
 
     static final String PROTECTION = "cell suppression: every cell below minCount is hidden, and every cell that "
             + "would let a hidden one be worked out of the published cells of any level, of the holders and services "
-            + "tables for today, or of two services of one region; published counts are exact";
+            + "tables for today and the months of changes, or of two services of one region; published counts are "
+            + "exact";
 
     Table holdersByStatus(Tabulation.Level level) {
-        LocalDate today = LocalDate.now(clock);
-        Tabulation tabulation = new Tabulation(Map.of(Tabulation.HOLDERS, holderCounts(),
-                Tabulation.SERVICES, serviceCounts(today)));
-        return table("holders by jurisdiction and permit status", tabulation, Tabulation.HOLDERS, level);
+        return table("holders by jurisdiction and permit status", today(), Tabulation.HOLDERS, level);
     }
 
     Table servicesByStatus(LocalDate on, Tabulation.Level level) {
-        Map<Tabulation.Layout, Map<List<String>, Long>> tables = new LinkedHashMap<>();
-        tables.put(Tabulation.SERVICES, serviceCounts(on));
+        String title = "services by status on " + on + " (child services counted per child)";
         if (on.equals(LocalDate.now(clock))) {
             // published for the same day as the holders table: the two are protected together
-            tables.put(Tabulation.HOLDERS, holderCounts());
+            return table(title, today(), Tabulation.SERVICES, level);
         }
-        return table("services by status on " + on + " (child services counted per child)", new Tabulation(tables),
-                Tabulation.SERVICES, level);
+        return table(title, new Tabulation(Map.of(Tabulation.SERVICES, serviceCounts(on))), Tabulation.SERVICES,
+                level);
     }
 
-    /** Each month's table is protected on its own, so that no two requests of overlapping months differ in a cell. */
+    /**
+     * Every month, whatever range is asked, is protected with every other and with the tables for today, whose
+     * settled holders and suspended services its months add up to: no two requests differ in a month's cell.
+     */
     Table changesPerMonth(YearMonth from, YearMonth to, Tabulation.Level level) {
-        Map<YearMonth, Map<List<String>, Long>> months = new TreeMap<>();
-        LocalDate last = to.atEndOfMonth();
+        Table all = table("settlements, suspensions and restorations per month", today(), Tabulation.CHANGES,
+                level);
+        List<Cell> cells = all.cells().stream().filter(cell -> {
+            YearMonth month = YearMonth.parse(cell.dimensions().get("month"));
+            return !month.isBefore(from) && !month.isAfter(to);
+        }).toList();
+        return new Table(all.title(), minCount, level, cells, cells.stream().filter(Cell::suppressed).count(),
+                PROTECTION);
+    }
+
+    /** The tables published for today, and every month of changes up to now, to be protected together. */
+    private Tabulation today() {
+        LocalDate today = LocalDate.now(clock);
+        return new Tabulation(Map.of(Tabulation.HOLDERS, holderCounts(), Tabulation.SERVICES, serviceCounts(today),
+                Tabulation.CHANGES, changeCounts(today)));
+    }
+
+    /** Settlements, suspensions and restorations of every month up to {@code today}'s, per jurisdiction. */
+    private Map<List<String>, Long> changeCounts(LocalDate today) {
+        Map<List<String>, Long> counts = new HashMap<>();
+        YearMonth last = YearMonth.from(today);
+        BiConsumer<LocalDate, List<String>> count = (day, whereAndWhat) -> {
+            YearMonth month = YearMonth.from(day);
+            if (!month.isAfter(last)) {
+                counts.merge(List.of(month.toString(), whereAndWhat.get(0), whereAndWhat.get(1)), 1L, Long::sum);
+            }
+        };
         eachHolder((jurisdiction, facts) -> {
             for (PermitRecord permit : facts.permits()) {
                 String where = permit.jurisdiction().value();
                 if (permit.endReason() == PermitRecord.EndReason.SETTLED) {
-                    count(months, permit.ended(), from, to, where, "SETTLEMENT");
+                    count.accept(permit.ended(), List.of(where, "SETTLEMENT"));
                 }
-                Continuity continuity = ContinuityClock.on(permit, policies, facts.residence(), last);
+                Continuity continuity = ContinuityClock.on(permit, policies, facts.residence(), last.atEndOfMonth());
                 for (Continuity.Lapse lapse : continuity.lapses()) {
-                    count(months, lapse.suspendedFrom(), from, to, where, "SUSPENSION");
+                    count.accept(lapse.suspendedFrom(), List.of(where, "SUSPENSION"));
                     if (lapse.restoredOn() != null) {
-                        count(months, lapse.restoredOn(), from, to, where, "RESTORATION");
+                        count.accept(lapse.restoredOn(), List.of(where, "RESTORATION"));
                     }
                 }
             }
         });
-        List<Cell> cells = new ArrayList<>();
-        long suppressed = 0;
-        for (Map<List<String>, Long> month : months.values()) {
-            Table one = table("", new Tabulation(Map.of(Tabulation.CHANGES, month)), Tabulation.CHANGES, level);
-            cells.addAll(one.cells());
-            suppressed += one.suppressedCells();
-        }
-        return new Table("settlements, suspensions and restorations per month", minCount, level, cells, suppressed,
-                PROTECTION);
+        return counts;
     }
 
     private Map<List<String>, Long> holderCounts() {
@@ -138,15 +154,6 @@ class Statistics {
             }
         });
         return counts;
-    }
-
-    private static void count(Map<YearMonth, Map<List<String>, Long>> months, LocalDate day, YearMonth from,
-                              YearMonth to, String where, String change) {
-        YearMonth month = YearMonth.from(day);
-        if (!month.isBefore(from) && !month.isAfter(to)) {
-            months.computeIfAbsent(month, m -> new HashMap<>())
-                    .merge(List.of(month.toString(), where, change), 1L, Long::sum);
-        }
     }
 
     private void eachHolder(BiConsumer<String, HolderFacts> action) {

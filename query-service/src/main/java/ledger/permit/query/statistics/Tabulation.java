@@ -60,6 +60,9 @@ final class Tabulation {
         if (tables.containsKey(SERVICES)) {
             serviceBlocks(tables.containsKey(HOLDERS));
         }
+        if (tables.containsKey(CHANGES)) {
+            changeTotals();
+        }
     }
 
     /** Every present cell's count. */
@@ -159,6 +162,40 @@ final class Tabulation {
                     }
                 }
             });
+        }
+    }
+
+    /**
+     * The months of the changes table, all of them, add up to what the other tables show now: a region's holders
+     * settled are its settlements of every month; its holders of an adult service suspended are its suspensions less
+     * its restorations (Art. 10 suspends every service of the permit). Where a sum holds only nearly, modelling it
+     * only hides more.
+     */
+    private void changeTotals() {
+        for (Level level : Level.values()) {
+            Map<List<String>, List<Cell>> byRegionAndChange = new TreeMap<>(Tabulation::compare);
+            counts.keySet().stream().filter(c -> c.kind() == Kind.CHANGES && c.level() == level)
+                    .forEach(c -> byRegionAndChange.computeIfAbsent(List.of(c.dimensions().get(1),
+                            c.dimensions().get(2)), k -> new ArrayList<>()).add(c));
+            Map<String, List<Cell>> settled = new TreeMap<>();
+            Map<String, Map<String, List<Cell>>> suspended = new TreeMap<>();
+            counts.keySet().stream().filter(c -> c.level() == level).forEach(c -> {
+                if (c.kind() == Kind.HOLDERS && c.dimensions().get(1).equals("SETTLED")) {
+                    settled.computeIfAbsent(c.dimensions().get(0), r -> new ArrayList<>()).add(c);
+                } else if (c.kind() == Kind.SERVICES && c.dimensions().get(2).equals("SUSPENDED")
+                        && !ServiceCode.valueOf(c.dimensions().get(1)).forChild()) {
+                    suspended.computeIfAbsent(c.dimensions().get(0), r -> new TreeMap<>())
+                            .computeIfAbsent(c.dimensions().get(1), x -> new ArrayList<>()).add(c);
+                }
+            });
+            settled.forEach((region, cells) -> relations.add(difference(cells,
+                    byRegionAndChange.getOrDefault(List.of(region, "SETTLEMENT"), List.of()))));
+            suspended.forEach((region, services) -> services.values().forEach(cells -> {
+                List<Cell> plus = new ArrayList<>(cells);
+                plus.addAll(byRegionAndChange.getOrDefault(List.of(region, "RESTORATION"), List.of()));
+                relations.add(difference(plus, byRegionAndChange.getOrDefault(List.of(region, "SUSPENSION"),
+                        List.of())));
+            }));
         }
     }
 

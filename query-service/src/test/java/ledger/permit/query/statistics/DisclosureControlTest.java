@@ -23,8 +23,9 @@ import static org.assertj.core.api.Assertions.assertThat;
  * The published tables single no one out: on generated populations (a few large counties, many small ones, rare
  * statuses), every cell below the minimum is hidden, every published cell is exact, and no attack a statistics analyst
  * would run on the published cells works out a hidden cell's true count: a parent region less its published
- * prefectures or counties, a region's holders by permit status against its holders by a service's status, and one
- * service's statuses against another's. The attacks are written here from the tables' meaning, not from the relations
+ * prefectures or counties, a region's holders by permit status against its holders by a service's status, one
+ * service's statuses against another's, and the months of changes against the settled holders and suspended
+ * services of today. The attacks are written here from the tables' meaning, not from the relations
  * the suppression uses.
  */
 class DisclosureControlTest {
@@ -35,6 +36,7 @@ class DisclosureControlTest {
     private static final String[] ADULT_SERVICES = {"LABOUR_EMPLOYMENT", "HOUSING_SECURITY", "HUKOU_SETTLEMENT"};
     private static final String[] STATUSES = {"ENTITLED", "ENTITLED", "NOT_YET", "NOT_YET", "SUSPENDED",
             "NOT_APPLICABLE"};
+    private static final String[] MONTHS = {"2026-01", "2026-02", "2026-03", "2026-04"};
     private static final int MIN = 10;
 
     @Test
@@ -55,10 +57,22 @@ class DisclosureControlTest {
         Random random = new Random(seed);
         Map<List<String>, Long> holders = new HashMap<>();
         Map<List<String>, Long> services = new HashMap<>();
+        Map<List<String>, Long> changes = new HashMap<>();
         for (int i = 0; i < people; i++) {
             // a few counties take most of the people, the rest a long tail
             String county = COUNTIES[Math.min(COUNTIES.length - 1, (int) Math.abs(random.nextGaussian() * 3))];
-            holders.merge(List.of(county, PERMITS[random.nextInt(PERMITS.length)]), 1L, Long::sum);
+            String permit = PERMITS[random.nextInt(PERMITS.length)];
+            holders.merge(List.of(county, permit), 1L, Long::sum);
+            if (permit.equals("SETTLED")) {
+                changes.merge(List.of(MONTHS[random.nextInt(MONTHS.length)], county, "SETTLEMENT"), 1L, Long::sum);
+            }
+            if (random.nextInt(5) == 0) {
+                int lapsed = random.nextInt(MONTHS.length);
+                changes.merge(List.of(MONTHS[lapsed], county, "SUSPENSION"), 1L, Long::sum);
+                if (lapsed + 1 < MONTHS.length && random.nextBoolean()) {
+                    changes.merge(List.of(MONTHS[lapsed + 1], county, "RESTORATION"), 1L, Long::sum);
+                }
+            }
             for (String service : ADULT_SERVICES) {
                 services.merge(List.of(county, service, STATUSES[random.nextInt(STATUSES.length)]), 1L, Long::sum);
             }
@@ -70,7 +84,8 @@ class DisclosureControlTest {
                 }
             }
         }
-        Tabulation tabulation = new Tabulation(Map.of(Tabulation.HOLDERS, holders, Tabulation.SERVICES, services));
+        Tabulation tabulation = new Tabulation(Map.of(Tabulation.HOLDERS, holders, Tabulation.SERVICES, services,
+                Tabulation.CHANGES, changes));
         Set<Cell> hidden = tabulation.hidden(MIN);
         Map<Cell, Long> truth = tabulation.counts();
 
@@ -102,10 +117,11 @@ class DisclosureControlTest {
                 throw new AssertionError("seed " + seed + ": " + attack.name() + " gives away "
                         + (unknown.isEmpty() ? unknownMinus : unknown));
             }
-            if (unknownMinus.isEmpty() && -known == unknown.size()) {
+            // the plus side's hidden cells add up to known, the minus side's to -known
+            if (unknownMinus.isEmpty() && known == unknown.size()) {
                 throw new AssertionError("seed " + seed + ": " + attack.name() + " pins " + unknown + " to one each");
             }
-            if (unknown.isEmpty() && known == unknownMinus.size()) {
+            if (unknown.isEmpty() && -known == unknownMinus.size()) {
                 throw new AssertionError("seed " + seed + ": " + attack.name() + " pins " + unknownMinus
                         + " to one each");
             }
@@ -124,8 +140,9 @@ class DisclosureControlTest {
 
     private static List<Attack> attacks(Map<Cell, Long> cells) {
         List<Attack> attacks = new ArrayList<>();
-        // a region less its prefectures or counties, of one table, for each status
-        for (Kind kind : List.of(Kind.HOLDERS, Kind.SERVICES)) {
+        // a region less its prefectures or counties, of one table, for each status (and month)
+        for (Kind kind : List.of(Kind.HOLDERS, Kind.SERVICES, Kind.CHANGES)) {
+            int at = kind == Kind.CHANGES ? 1 : 0;
             for (Level parent : List.of(Level.PREFECTURE, Level.PROVINCE)) {
                 for (Level child : List.of(Level.COUNTY, Level.PREFECTURE)) {
                     if (child.ordinal() >= parent.ordinal()) {
@@ -134,11 +151,36 @@ class DisclosureControlTest {
                     Map<Cell, List<Cell>> parts = new LinkedHashMap<>();
                     cells.keySet().stream().filter(c -> c.kind() == kind && c.level() == child).forEach(c -> {
                         List<String> up = new ArrayList<>(c.dimensions());
-                        up.set(0, Tabulation.region(c.dimensions().get(0), parent));
+                        up.set(at, Tabulation.region(c.dimensions().get(at), parent));
                         parts.computeIfAbsent(new Cell(kind, parent, up), p -> new ArrayList<>()).add(c);
                     });
                     parts.forEach((p, children) -> attacks.add(new Attack(p + " less its " + child, List.of(p),
                             children)));
+                }
+            }
+        }
+        // the months of changes against the tables for today: settled holders are every month's settlements, a
+        // suspended service every month's suspensions less restorations
+        for (Level level : Level.values()) {
+            Map<List<String>, List<Cell>> months = new HashMap<>();
+            cells.keySet().stream().filter(c -> c.kind() == Kind.CHANGES && c.level() == level).forEach(c ->
+                    months.computeIfAbsent(List.of(c.dimensions().get(1), c.dimensions().get(2)),
+                            k -> new ArrayList<>()).add(c));
+            for (Cell c : cells.keySet()) {
+                if (c.level() != level) {
+                    continue;
+                }
+                String region = c.dimensions().get(0);
+                if (c.kind() == Kind.HOLDERS && c.dimensions().get(1).equals("SETTLED")) {
+                    attacks.add(new Attack(c + " against its months", List.of(c),
+                            months.getOrDefault(List.of(region, "SETTLEMENT"), List.of())));
+                }
+                if (c.kind() == Kind.SERVICES && c.dimensions().get(2).equals("SUSPENDED")
+                        && List.of(ADULT_SERVICES).contains(c.dimensions().get(1))) {
+                    List<Cell> plus = new ArrayList<>(List.of(c));
+                    plus.addAll(months.getOrDefault(List.of(region, "RESTORATION"), List.of()));
+                    attacks.add(new Attack(c + " against its months", plus,
+                            months.getOrDefault(List.of(region, "SUSPENSION"), List.of())));
                 }
             }
         }
@@ -152,7 +194,7 @@ class DisclosureControlTest {
                 String region = c.dimensions().get(0);
                 if (c.kind() == Kind.HOLDERS) {
                     holders.computeIfAbsent(region, r -> new ArrayList<>()).add(c);
-                } else {
+                } else if (c.kind() == Kind.SERVICES) {
                     services.computeIfAbsent(region, r -> new HashMap<>())
                             .computeIfAbsent(c.dimensions().get(1), s -> new ArrayList<>()).add(c);
                 }
