@@ -19,6 +19,9 @@ import java.time.ZoneId;
  * @param checkInterval      how often the holders whose next check is due are judged
  * @param pseudonymKey       the secret of the pseudonymous keys, base64, at least 32 bytes
  * @param readModelSchema    the schema the read model is served from (as in the datasource's currentSchema)
+ * @param publicK            the fewest holders any combination of attributes on the public topics is shared by
+ * @param publicClassWait    how long a holder whose attributes fit no class at the finest level waits for one to
+ *                           form before it is published in a coarser one
  */
 @ConfigurationProperties("ledger")
 public record ProjectorProperties(@DefaultValue("permit-ledger.holder-events") String holderEventsTopic,
@@ -31,5 +34,7 @@ public record ProjectorProperties(@DefaultValue("permit-ledger.holder-events") S
                                   @DefaultValue("0s") Duration clockShift,
                                   @DefaultValue("60s") Duration checkInterval,
                                   String pseudonymKey,
-                                  @DefaultValue("read_model") String readModelSchema) {
+                                  @DefaultValue("read_model") String readModelSchema,
+                                  @DefaultValue("10") int publicK,
+                                  @DefaultValue("0d") Duration publicClassWait) {
 }

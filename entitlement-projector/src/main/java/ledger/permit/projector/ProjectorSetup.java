@@ -4,6 +4,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import ledger.permit.contracts.wire.MalformedMessageException;
 import ledger.permit.projector.publication.OutboxRelay;
 import ledger.permit.projector.publication.Pseudonyms;
+import ledger.permit.projector.publication.ProfileLevels;
 import ledger.permit.projector.publication.Publication;
 import ledger.permit.projector.publication.TimeDrivenChecks;
 import ledger.permit.rules.policy.PolicyCatalog;
@@ -93,8 +94,14 @@ class ProjectorSetup {
 
     @Bean
     @LiveOnly
-    Publication publication(JdbcTemplate jdbc, PolicyCatalog catalog, Pseudonyms pseudonyms) {
-        return new Publication(jdbc, catalog, pseudonyms);
+    Publication publication(JdbcTemplate jdbc, PolicyCatalog catalog, Pseudonyms pseudonyms,
+                            ProjectorProperties properties) {
+        if (properties.publicK() < 1 || properties.publicClassWait().isNegative()) {
+            throw new IllegalStateException("ledger.public-k must be at least 1 and ledger.public-class-wait not "
+                    + "negative, not " + properties.publicK() + " and " + properties.publicClassWait());
+        }
+        return new Publication(jdbc, catalog, pseudonyms, new ProfileLevels(jdbc, properties.publicK(),
+                properties.publicClassWait(), catalog));
     }
 
     @Bean

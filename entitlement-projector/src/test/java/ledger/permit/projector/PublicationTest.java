@@ -8,6 +8,7 @@ import com.networknt.schema.SpecVersion;
 import ledger.permit.contracts.values.CitizenId;
 import ledger.permit.contracts.values.HolderId;
 import ledger.permit.contracts.wire.HolderEventEnvelope;
+import ledger.permit.projector.publication.ProfileLevels;
 import ledger.permit.projector.publication.Pseudonyms;
 import ledger.permit.projector.publication.Publication;
 import ledger.permit.rules.policy.PolicyCatalog;
@@ -18,6 +19,7 @@ import org.springframework.jdbc.datasource.DataSourceTransactionManager;
 import org.springframework.jdbc.datasource.SingleConnectionDataSource;
 import org.springframework.transaction.support.TransactionTemplate;
 
+import java.time.Duration;
 import java.time.LocalDate;
 import java.util.List;
 import java.util.Map;
@@ -44,7 +46,10 @@ class PublicationTest {
         jdbc = new JdbcTemplate(dataSource);
         transaction = new TransactionTemplate(new DataSourceTransactionManager(dataSource));
         writer = new ReadModelWriter(jdbc, transaction);
-        publication = new Publication(jdbc, PolicyCatalog.bundled(Map.of()), Pseudonyms.fromBase64(KEY));
+        // k = 1: every holder published at once, at the finest level (the classes are PublicClassesTest's)
+        PolicyCatalog catalog = PolicyCatalog.bundled(Map.of());
+        publication = new Publication(jdbc, catalog, Pseudonyms.fromBase64(KEY),
+                new ProfileLevels(jdbc, 1, Duration.ZERO, catalog));
     }
 
     @Test
@@ -64,7 +69,7 @@ class PublicationTest {
                 .containsExactlyElementsOf(history.stream().map(HolderEventEnvelope::eventId).toList());
         var schema = JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V202012,
                         b -> b.schemaMappers(m -> m.mapPrefix("https://permit-ledger/schemas/", "classpath:schemas/")))
-                .getSchema(SchemaLocation.of("classpath:schemas/HolderFact.v1.schema.json"));
+                .getSchema(SchemaLocation.of("classpath:schemas/HolderFact.v2.schema.json"));
         for (Map<String, Object> row : facts) {
             String payload = (String) row.get("payload");
             assertThat(payload).doesNotContain(citizen.value()).doesNotContain(child.value())
@@ -72,12 +77,21 @@ class PublicationTest {
             assertThat(schema.validate(JSON.readTree(payload))).as(payload).isEmpty();
         }
         JsonNode first = JSON.readTree((String) facts.getFirst().get("payload"));
-        assertThat(first.path("birthYear").asInt()).isEqualTo(citizen.birthDate().getYear());
-        assertThat(first.path("hukouPrefecture").asText()).isEqualTo("510100");
+        assertThat(first.path("version").asInt()).isEqualTo(2);
+        int from = citizen.birthDate().getYear() / 5 * 5;
+        assertThat(first.path("birthYears").asText()).isEqualTo(from + "-" + (from + 4));
+        assertThat(first.path("hukou").asText()).isEqualTo("510100");
+        assertThat(first.path("hukouLevel").asText()).isEqualTo("PREFECTURE");
         assertThat(first.path("jurisdiction").asText()).isEqualTo("533102");
+        assertThat(first.path("jurisdictionLevel").asText()).isEqualTo("COUNTY");
+        assertThat(first.path("dates").path("appliedOn").asText()).isEqualTo("2025-03");
         assertThat(first.path("holderKey").asText()).isEqualTo(Pseudonyms.fromBase64(KEY).of(citizen.value()));
         JsonNode last = JSON.readTree((String) facts.getLast().get("payload"));
-        assertThat(last.path("childKey").asText()).isEqualTo(Pseudonyms.fromBase64(KEY).of(child.value()));
+        assertThat(last.path("childKey").asText()).as("the child as this holder's child")
+                .isEqualTo(Pseudonyms.fromBase64(KEY).ofChild(citizen.value(), child.value()))
+                .isNotEqualTo(Pseudonyms.fromBase64(KEY).of(child.value()));
+        assertThat(last.path("codes").has("grade")).as("with the school year, the grade gives the child's age")
+                .isFalse();
     }
 
     @Test
@@ -92,7 +106,7 @@ class PublicationTest {
                 "LABOUR_EMPLOYMENT", "BASIC_PUBLIC_EDUCATION", "BASIC_MEDICAL_HEALTH", "FAMILY_PLANNING",
                 "PUBLIC_CULTURE", "LICENCE_PROCESSING").doesNotHaveDuplicates();
         assertThat(changes.stream().filter(c -> c.path("serviceCode").asText().equals("LABOUR_EMPLOYMENT")))
-                .singleElement().satisfies(c -> assertThat(c.path("effectiveDate").asText()).isEqualTo("2025-03-15"));
+                .singleElement().satisfies(c -> assertThat(c.path("effectiveMonth").asText()).isEqualTo("2025-03"));
         assertThat(changes).allSatisfy(c -> {
             assertThat(c.path("change").asText()).isEqualTo("GRANTED");
             assertThat(c.path("jurisdiction").asText()).isEqualTo("533102");
@@ -124,8 +138,8 @@ class PublicationTest {
                 assertThat(suspensions).as("on %s", day).extracting(c -> c.path("serviceCode").asText())
                         .containsAll(granted).doesNotHaveDuplicates();
                 assertThat(suspensions).allSatisfy(c -> {
-                    assertThat(c.path("effectiveDate").asText()).isEqualTo("2026-03-15");
-                    assertThat(c.path("decidedOn").asText()).isEqualTo("2026-03-15");
+                    assertThat(c.path("effectiveMonth").asText()).isEqualTo("2026-03");
+                    assertThat(c.path("decidedMonth").asText()).isEqualTo("2026-03");
                     assertThat(c.path("cause").path("kind").asText()).isEqualTo("anniversary");
                     assertThat(c.path("previousStatus").asText()).isEqualTo(
                             granted.contains(c.path("serviceCode").asText()) ? "ENTITLED" : "NOT_YET");
@@ -138,7 +152,7 @@ class PublicationTest {
         List<JsonNode> restorations = changes(holder).stream()
                 .filter(c -> c.path("change").asText().equals("RESTORED")).toList();
         assertThat(restorations).hasSize((int) suspended).allSatisfy(c -> {
-            assertThat(c.path("effectiveDate").asText()).isEqualTo("2026-03-26");
+            assertThat(c.path("effectiveMonth").asText()).isEqualTo("2026-03");
             // day-one services hold again; residence counts again from the late endorsement (Art. 10), so the
             // gradual ones, 德宏's vocational aid among them, are NOT_YET
             assertThat(c.path("status").asText()).isEqualTo(DAY_ONE.contains(c.path("serviceCode").asText())
@@ -249,11 +263,12 @@ class PublicationTest {
         }
     }
 
-    /** A change message without what names its holder: the message id and the holder key. */
+    /** A message without what names its holder: the message id, the holder key, a child's key (its child's). */
     private static JsonNode withoutIdentity(JsonNode change) {
         var copy = (com.fasterxml.jackson.databind.node.ObjectNode) change.deepCopy();
         assertThat(copy.remove("messageId")).isNotNull();
         assertThat(copy.remove("holderKey")).isNotNull();
+        copy.remove("childKey");
         return copy;
     }
 

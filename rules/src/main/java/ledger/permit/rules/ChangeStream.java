@@ -2,7 +2,7 @@ package ledger.permit.rules;
 
 import ledger.permit.contracts.catalog.EntitlementStatus;
 import ledger.permit.contracts.catalog.ServiceCode;
-import ledger.permit.contracts.statistics.EntitlementChange;
+import ledger.permit.contracts.statistics.EntitlementChangeV2;
 import ledger.permit.rules.clock.Continuity.PermitState;
 import ledger.permit.rules.policy.Citation;
 
@@ -34,7 +34,7 @@ public final class ChangeStream {
      *
      * @param effective the day the new status holds from
      */
-    public record Change(ServiceCode code, String child, EntitlementChange.Change kind, String status,
+    public record Change(ServiceCode code, String child, EntitlementChangeV2.Change kind, String status,
                          String previousStatus, String jurisdiction, LocalDate effective, List<Citation> basis) {
     }
 
@@ -58,18 +58,18 @@ public final class ChangeStream {
             String status = service.status().name();
             if (before != null && holds(before.status()) && !Objects.equals(before.jurisdiction(), jurisdiction)) {
                 // the standing ended where it was published; whatever holds now holds elsewhere
-                changes.add(new Change(service.code(), service.child(), EntitlementChange.Change.REVOKED,
+                changes.add(new Change(service.code(), service.child(), EntitlementChangeV2.Change.REVOKED,
                         EntitlementStatus.NOT_APPLICABLE.name(), before.status(), before.jurisdiction(),
-                        effective(service, EntitlementChange.Change.REVOKED, assessment, today, lastJudged),
+                        effective(service, EntitlementChangeV2.Change.REVOKED, assessment, today, lastJudged),
                         service.basis()));
                 before = null;
             }
-            EntitlementChange.Change kind = kind(before == null ? null : before.status(), status, valid);
+            EntitlementChangeV2.Change kind = kind(before == null ? null : before.status(), status, valid);
             if (kind != null) {
                 LocalDate effective = effective(service, kind, assessment, today, lastJudged);
                 changes.add(new Change(service.code(), service.child(), kind, status,
                         before == null ? null : before.status(),
-                        kind == EntitlementChange.Change.REVOKED && before != null ? before.jurisdiction()
+                        kind == EntitlementChangeV2.Change.REVOKED && before != null ? before.jurisdiction()
                                 : jurisdiction, effective, service.basis()));
             }
             now.put(key, new Published(status, jurisdiction != null ? jurisdiction
@@ -80,7 +80,7 @@ public final class ChangeStream {
                 String[] parts = gone.getKey().split("/", 2);
                 LocalDate effective = assessment.permit().since() != null ? assessment.permit().since() : today;
                 changes.add(new Change(ServiceCode.valueOf(parts[0]), parts.length > 1 ? parts[1] : null,
-                        EntitlementChange.Change.REVOKED, EntitlementStatus.NOT_APPLICABLE.name(),
+                        EntitlementChangeV2.Change.REVOKED, EntitlementStatus.NOT_APPLICABLE.name(),
                         gone.getValue().status(), gone.getValue().jurisdiction(), effective, List.of()));
             }
         }
@@ -93,7 +93,7 @@ public final class ChangeStream {
      * cancelled, settled, moved away), the day the permit's standing changed; otherwise (a condition no longer met)
      * the day judged, which the time path makes the day of the change itself.
      */
-    private static LocalDate effective(ServiceAssessment service, EntitlementChange.Change kind,
+    private static LocalDate effective(ServiceAssessment service, EntitlementChangeV2.Change kind,
                                        Assessment assessment, LocalDate today, LocalDate lastJudged) {
         if (service.since() != null) {
             return service.since();
@@ -102,7 +102,7 @@ public final class ChangeStream {
         if (permitSince == null) {
             return today;
         }
-        boolean byThePermit = kind == EntitlementChange.Change.RESTORED
+        boolean byThePermit = kind == EntitlementChangeV2.Change.RESTORED
                 || assessment.permit().state() != PermitState.VALID
                 && (lastJudged == null || permitSince.isAfter(lastJudged));
         return byThePermit ? permitSince : today;
@@ -113,20 +113,20 @@ public final class ChangeStream {
      * Art. 10 suspends every service the permit held; when the suspension is lifted, each is RESTORED to what it
      * would be (ENTITLED, or NOT_YET).
      */
-    static EntitlementChange.Change kind(String before, String now, boolean permitValid) {
+    static EntitlementChangeV2.Change kind(String before, String now, boolean permitValid) {
         String entitled = EntitlementStatus.ENTITLED.name();
         String suspended = EntitlementStatus.SUSPENDED.name();
         if (entitled.equals(now)) {
-            return suspended.equals(before) ? EntitlementChange.Change.RESTORED
-                    : entitled.equals(before) ? null : EntitlementChange.Change.GRANTED;
+            return suspended.equals(before) ? EntitlementChangeV2.Change.RESTORED
+                    : entitled.equals(before) ? null : EntitlementChangeV2.Change.GRANTED;
         }
         if (suspended.equals(now)) {
-            return suspended.equals(before) ? null : EntitlementChange.Change.SUSPENDED;
+            return suspended.equals(before) ? null : EntitlementChangeV2.Change.SUSPENDED;
         }
         if (suspended.equals(before)) {
-            return permitValid ? EntitlementChange.Change.RESTORED : EntitlementChange.Change.REVOKED;
+            return permitValid ? EntitlementChangeV2.Change.RESTORED : EntitlementChangeV2.Change.REVOKED;
         }
-        return entitled.equals(before) ? EntitlementChange.Change.REVOKED : null;
+        return entitled.equals(before) ? EntitlementChangeV2.Change.REVOKED : null;
     }
 
     private static boolean holds(String status) {

@@ -2,6 +2,10 @@ package ledger.permit.contracts.statistics;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
+import ledger.permit.contracts.statistics.EntitlementChangeV2.Cause;
+import ledger.permit.contracts.statistics.EntitlementChangeV2.Change;
+import ledger.permit.contracts.statistics.EntitlementChangeV2.Clause;
+import ledger.permit.contracts.statistics.EntitlementChangeV2.PolicyRef;
 import ledger.permit.contracts.wire.WireType;
 
 import java.time.LocalDate;
@@ -24,7 +28,10 @@ import java.util.List;
  * @param cause          what caused it
  * @param policy         the policy in force, when one was
  * @param basis          the clauses that decided
+ * @deprecated no longer published: version 2 ({@link EntitlementChangeV2}) generalises what could single a holder out;
+ *             kept to read what version 1 put on the topics
  */
+@Deprecated
 @WireType(name = "EntitlementChange", version = 1)
 @JsonInclude(JsonInclude.Include.NON_NULL)
 @JsonPropertyOrder({"type", "version"})
@@ -32,23 +39,4 @@ public record EntitlementChange(String messageId, String holderKey, String child
                                 Change change, String status, String previousStatus, String jurisdiction,
                                 LocalDate effectiveDate, LocalDate decidedOn, Cause cause, PolicyRef policy,
                                 List<Clause> basis) implements PublicMessage {
-
-    public enum Change { GRANTED, SUSPENDED, RESTORED, REVOKED }
-
-    /**
-     * @param kind      {@code event}: a recorded fact; {@code anniversary}: an anniversary passed without
-     *                  endorsement (Art. 10); {@code threshold}: a condition reached with time;
-     *                  {@code policy}: a policy took effect
-     * @param eventType for {@code event}: the fact's wire name
-     * @param sequence  for {@code event}: its position in the holder's stream
-     */
-    @JsonInclude(JsonInclude.Include.NON_NULL)
-    public record Cause(String kind, String eventType, Long sequence) {
-    }
-
-    public record PolicyRef(String id, int version) {
-    }
-
-    public record Clause(String document, String clause) {
-    }
 }

@@ -25,7 +25,10 @@ import java.util.Map;
  * @param dates           the valid time: each day ({@code YYYY-MM-DD}) or month ({@code YYYY-MM}) the fact is about
  * @param codes           coded attributes only (basis, scheme, kind, level, grade, regions); never free text
  * @param childKey        for a child's school year: keyed HMAC of the child's citizen ID
+ * @deprecated no longer published: version 2 ({@link HolderFactV2}) generalises what could single a holder out;
+ *             kept to read what version 1 put on the topics
  */
+@Deprecated
 @WireType(name = "HolderFact", version = 1)
 @JsonInclude(JsonInclude.Include.NON_NULL)
 @JsonPropertyOrder({"type", "version"})

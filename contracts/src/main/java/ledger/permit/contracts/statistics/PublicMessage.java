@@ -5,7 +5,7 @@ import ledger.permit.contracts.wire.HolderEventCodec;
 import ledger.permit.contracts.wire.WireType;
 
 /** A message on a public statistics topic: it names its own type and version in the body. */
-public sealed interface PublicMessage permits HolderFact, EntitlementChange {
+public sealed interface PublicMessage permits HolderFact, EntitlementChange, HolderFactV2, EntitlementChangeV2 {
 
     String messageId();
 

@@ -54,8 +54,13 @@ public final class OutboxRelay implements SmartLifecycle {
     /** The query of {@link #unsentAtMost}, one row and column. */
     private static final String UNSENT_AT_MOST = "SELECT coalesce(max(id) - min(id) + 1, 0) FROM publication.outbox";
 
+    /**
+     * The rows to send, each with the start of the month it was written in (UTC) as its record's time: the record's
+     * time would otherwise say the day and the second of what the message gives only the month of.
+     */
     private static final String SELECT_ROWS = "SELECT id, stream, message_key, message_id, message_type, "
-            + "message_version, payload FROM publication.outbox ";
+            + "message_version, payload, (extract(epoch FROM date_trunc('month', created_at, 'UTC')) * 1000)::bigint "
+            + "AS month_millis FROM publication.outbox ";
 
     /** Deletes a sent batch's rows and its record in one statement: both or neither. */
     private static final String DELETE_SENT = "WITH sent AS (DELETE FROM publication.outbox_batch WHERE batch_id = ? "
@@ -236,7 +241,7 @@ public final class OutboxRelay implements SmartLifecycle {
         int partitions = producer.partitionsFor(topic).size();
         // what Kafka's default partitioner does for a keyed record, written out so that recovery knows it
         int partition = Utils.toPositive(Utils.murmur2(row.key().getBytes(StandardCharsets.UTF_8))) % partitions;
-        return new ProducerRecord<>(topic, partition, row.key(), row.payload(), List.of(
+        return new ProducerRecord<>(topic, partition, row.monthMillis(), row.key(), row.payload(), List.of(
                 header("message-type", row.type()), header("message-version", Integer.toString(row.version())),
                 header("message-id", row.messageId()), header(BATCH_HEADER, batch.toString())));
     }
@@ -248,7 +253,7 @@ public final class OutboxRelay implements SmartLifecycle {
     private static Row row(ResultSet rs, int rowNumber) throws SQLException {
         return new Row(rs.getLong("id"), rs.getString("stream"), rs.getString("message_key"),
                 rs.getString("message_id"), rs.getString("message_type"), rs.getInt("message_version"),
-                rs.getString("payload"));
+                rs.getString("payload"), rs.getLong("month_millis"));
     }
 
     private double pending() {
@@ -296,6 +301,6 @@ public final class OutboxRelay implements SmartLifecycle {
     }
 
     private record Row(long id, String stream, String key, String messageId, String type, int version,
-                       String payload) {
+                       String payload, long monthMillis) {
     }
 }

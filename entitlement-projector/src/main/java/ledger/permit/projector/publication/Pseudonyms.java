@@ -60,4 +60,13 @@ public final class Pseudonyms {
         byte[] digest = mac.get().doFinal(citizenId.getBytes(StandardCharsets.US_ASCII));
         return Base64.getUrlEncoder().withoutPadding().encodeToString(digest);
     }
+
+    /**
+     * The key of a child as one holder's child: the same for every record of the child under this holder, another
+     * under its other parent, and never the child's own key as a holder (a key shared across holders would join
+     * households, and the child to its own records).
+     */
+    public String ofChild(String holderCitizenId, String childCitizenId) {
+        return of("child:" + holderCitizenId + ":" + childCitizenId);
+    }
 }

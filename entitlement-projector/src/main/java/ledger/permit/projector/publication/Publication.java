@@ -4,15 +4,14 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import ledger.permit.contracts.holder.HolderEvent;
-import ledger.permit.contracts.statistics.EntitlementChange;
-import ledger.permit.contracts.statistics.EntitlementChange.Cause;
-import ledger.permit.contracts.statistics.EntitlementChange.Change;
-import ledger.permit.contracts.statistics.EntitlementChange.Clause;
-import ledger.permit.contracts.statistics.EntitlementChange.PolicyRef;
-import ledger.permit.contracts.statistics.HolderFact;
+import ledger.permit.contracts.statistics.EntitlementChangeV2;
+import ledger.permit.contracts.statistics.EntitlementChangeV2.Cause;
+import ledger.permit.contracts.statistics.EntitlementChangeV2.Change;
+import ledger.permit.contracts.statistics.EntitlementChangeV2.Clause;
+import ledger.permit.contracts.statistics.EntitlementChangeV2.PolicyRef;
 import ledger.permit.contracts.statistics.PublicMessage;
 import ledger.permit.contracts.statistics.PublicMessageCodec;
-import ledger.permit.contracts.values.CitizenId;
+import ledger.permit.contracts.catalog.ServiceCode;
 import ledger.permit.contracts.wire.HolderEventCodec;
 import ledger.permit.contracts.wire.HolderEventEnvelope;
 import ledger.permit.rules.Assessment;
@@ -30,6 +29,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.time.LocalDate;
+import java.time.YearMonth;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -58,12 +58,18 @@ public final class Publication {
     private final PolicyCatalog catalog;
     private final PublicFacts facts;
     private final Pseudonyms pseudonyms;
+    private final ProfileLevels levels;
+    /** The services a policy of the nation governs: any other names the regions whose policies grant it. */
+    private final java.util.Set<ServiceCode> nationalServices;
 
-    public Publication(JdbcTemplate jdbc, PolicyCatalog catalog, Pseudonyms pseudonyms) {
+    public Publication(JdbcTemplate jdbc, PolicyCatalog catalog, Pseudonyms pseudonyms, ProfileLevels levels) {
         this.jdbc = jdbc;
         this.catalog = catalog;
         this.pseudonyms = pseudonyms;
-        this.facts = new PublicFacts(pseudonyms);
+        this.levels = levels;
+        this.nationalServices = catalog.policies().stream().filter(p -> p.regions().contains("000000"))
+                .flatMap(p -> p.services().keySet().stream()).collect(java.util.stream.Collectors.toSet());
+        this.facts = new PublicFacts(pseudonyms, catalog);
     }
 
     /** One holder's publication row. */
@@ -74,6 +80,8 @@ public final class Publication {
         long changeCount;
         LocalDate judgedOn;
         LocalDate nextCheckOn;
+        /** The jurisdiction its class was decided with, once published ("" for none); null before. */
+        String profileJurisdiction;
 
         State(UUID holderId) {
             this.holderId = holderId;
@@ -93,6 +101,16 @@ public final class Publication {
 
     /** The read model's row of the holder. */
     private record Holder(String citizenId, long lastSequence, HolderFacts facts) {
+
+        /**
+         * The holder's exact attributes its class on the public topics is of: its jurisdiction when first published,
+         * or now, if it never was.
+         */
+        Generalisation.Tuple tuple(State state) {
+            PermitRecord permit = facts.current();
+            return Generalisation.Tuple.of(citizenId, state.profileJurisdiction != null ? state.profileJurisdiction
+                    : permit == null ? null : permit.jurisdiction().value());
+        }
     }
 
     /**
@@ -110,7 +128,7 @@ public final class Publication {
     private final class Writes {
         private final List<Object[]> outbox = new ArrayList<>();
         private final List<Object[]> saved = new ArrayList<>();
-        private final List<Object[]> unjudgeable = new ArrayList<>();
+        private final List<Object[]> parked = new ArrayList<>();
 
         void outbox(String stream, String key, PublicMessage message) {
             outbox.add(new Object[]{stream, key, message.messageId(), message.type(), message.version(),
@@ -119,12 +137,15 @@ public final class Publication {
 
         void save(State state) {
             saved.add(new Object[]{state.publishedSequence, write(state.statuses), state.changeCount, state.judgedOn,
-                    state.nextCheckOn, state.holderId});
+                    state.nextCheckOn, state.profileJurisdiction, state.holderId});
         }
 
-        /** Not (or no longer) in the read model this projector serves: nothing to judge until it is. */
-        void unjudgeable(State state) {
-            unjudgeable.add(new Object[]{state.holderId});
+        /**
+         * Not (or no longer) in the read model this projector serves, or in no class of k holders yet: nothing to
+         * judge or publish until it is ({@link #placeWaiting}).
+         */
+        void park(State state) {
+            parked.add(new Object[]{state.holderId});
         }
 
         void flush() {
@@ -134,12 +155,13 @@ public final class Publication {
             }
             if (!saved.isEmpty()) {
                 jdbc.batchUpdate("UPDATE publication.holder_publication SET published_sequence = ?, "
-                        + "statuses = ?::jsonb, change_count = ?, judged_on = ?, next_check_on = ?, updated_at = now() "
+                        + "statuses = ?::jsonb, change_count = ?, judged_on = ?, next_check_on = ?, "
+                        + "profile_jurisdiction = ?, updated_at = now() "
                         + "WHERE holder_id = ?", saved);
             }
-            if (!unjudgeable.isEmpty()) {
+            if (!parked.isEmpty()) {
                 jdbc.batchUpdate("UPDATE publication.holder_publication SET next_check_on = NULL WHERE holder_id = ?",
-                        unjudgeable);
+                        parked);
             }
         }
     }
@@ -189,6 +211,28 @@ public final class Publication {
                 + "ON CONFLICT (holder_id) DO NOTHING", today);
     }
 
+    /** How many holders wait: in no class of k holders yet, or not in the read model this projector serves. */
+    public long parked() {
+        Long n = jdbc.queryForObject("SELECT count(*) FROM publication.holder_publication WHERE next_check_on IS NULL",
+                Long.class);
+        return n == null ? 0 : n;
+    }
+
+    /**
+     * Places the attributes of the holders that wait for a class where a class of k can take them now
+     * ({@link ProfileLevels#recode}); then makes every holder of the read model never published due {@code today}
+     * (those the classes counted), and every waiting holder: each is judged again, and published if its class is
+     * decided (also one that waited on a class decided while its own transaction ran). In the caller's transaction.
+     *
+     * @return how many holders were made due
+     */
+    public int placeWaiting(LocalDate today) {
+        int due = levels.recode(today) > 0 ? scheduleUnpublished(today) : 0;
+        return due + jdbc.update("UPDATE publication.holder_publication SET next_check_on = ? WHERE holder_id IN "
+                + "(SELECT holder_id FROM publication.holder_publication WHERE next_check_on IS NULL "
+                + "ORDER BY holder_id FOR UPDATE SKIP LOCKED)", today);
+    }
+
     /**
      * Time path: judges the holders whose next check is due on or before {@code today}, skipping those
      * another transaction holds.
@@ -225,28 +269,35 @@ public final class Publication {
         Map<UUID, List<Stored>> histories = histories(present.stream().filter(id -> !nextFacts.containsKey(id)
                 && holders.containsKey(id) && holders.get(id).lastSequence() > states.get(id).publishedSequence)
                 .toList());
+        Map<UUID, Generalisation.Tuple> tuples = new HashMap<>();
+        present.stream().filter(holders::containsKey)
+                .forEach(id -> tuples.put(id, holders.get(id).tuple(states.get(id))));
+        Map<Generalisation.Tuple, Integer> decided = levels.levels(new java.util.HashSet<>(tuples.values()));
         Writes writes = new Writes();
         for (UUID holderId : present) {
-            process(states.get(holderId), holders.get(holderId), nextFacts.get(holderId),
-                    histories.getOrDefault(holderId, List.of()),
-                    today, timeDue, writes);
+            Generalisation.Tuple tuple = tuples.get(holderId);
+            Integer level = tuple == null ? null : decided.get(tuple);
+            process(states.get(holderId), holders.get(holderId), level == null ? null : new HolderProfile(tuple, level),
+                    nextFacts.get(holderId), histories.getOrDefault(holderId, List.of()), today, timeDue, writes);
         }
         writes.flush();
     }
 
-    private void process(State state, Holder holder, Stored nextFact, List<Stored> history, LocalDate today,
-                         boolean timeDue, Writes writes) {
-        if (holder == null) {
-            writes.unjudgeable(state);
+    /** @param profile the holder's published profile; null while its attributes are in no class of k holders */
+    private void process(State state, Holder holder, HolderProfile profile, Stored nextFact, List<Stored> history,
+                         LocalDate today, boolean timeDue, Writes writes) {
+        if (holder == null || profile == null) {
+            writes.park(state);
             return;
         }
+        state.profileJurisdiction = profile.tuple().jurisdiction();
         Stored lastNew = null;
         if (holder.lastSequence() > state.publishedSequence) {
-            lastNew = publishFacts(state, holder, nextFact, history, writes);
+            lastNew = publishFacts(state, holder, profile, nextFact, history, writes);
         } else if (!timeDue && today.equals(state.judgedOn)) {
             return;
         }
-        judge(state, holder, today, lastNew, writes);
+        judge(state, holder, profile, today, lastNew, writes);
         writes.save(state);
     }
 
@@ -254,20 +305,20 @@ public final class Publication {
      * @param nextFact the holder's one new fact, read beforehand, when it has just one ({@link #nextFacts})
      * @param history  otherwise its whole fact log, read beforehand ({@link #histories})
      */
-    private Stored publishFacts(State state, Holder holder, Stored nextFact, List<Stored> history, Writes writes) {
-        CitizenId citizen = CitizenId.of(holder.citizenId());
-        String holderKey = pseudonyms.of(citizen.value());
+    private Stored publishFacts(State state, Holder holder, HolderProfile profile, Stored nextFact,
+                                List<Stored> history, Writes writes) {
+        String holderKey = pseudonyms.of(holder.citizenId());
         Stored last = null;
         if (nextFact != null) {
             // the usual case: one new fact, and the read model's facts are those right after it
             last = nextFact;
-            writes.outbox(FACTS_STREAM, holderKey, facts.of(holderKey, citizen, last, holder.facts()));
+            writes.outbox(FACTS_STREAM, holderKey, facts.of(holderKey, holder.citizenId(), profile, last, holder.facts()));
         } else {
             HolderFacts folded = HolderFacts.none();
             for (Stored recorded : history) {
                 folded = folded.apply(recorded.event());
                 if (recorded.sequence() > state.publishedSequence) {
-                    writes.outbox(FACTS_STREAM, holderKey, facts.of(holderKey, citizen, recorded, folded));
+                    writes.outbox(FACTS_STREAM, holderKey, facts.of(holderKey, holder.citizenId(), profile, recorded, folded));
                     last = recorded;
                 }
             }
@@ -276,7 +327,8 @@ public final class Publication {
         return last;
     }
 
-    private void judge(State state, Holder holder, LocalDate today, Stored cause, Writes writes) {
+    private void judge(State state, Holder holder, HolderProfile profile, LocalDate today, Stored cause,
+                       Writes writes) {
         HolderFacts holderFacts = holder.facts();
         Assessment assessment = EntitlementRules.assess(holderFacts, catalog, today);
         PermitRecord permit = holderFacts.permitOn(today);
@@ -284,32 +336,47 @@ public final class Publication {
         String holderKey = pseudonyms.of(holder.citizenId());
         ChangeStream.Step step = ChangeStream.step(state.statuses, assessment, jurisdiction, today,
                 state.judgedOn);
+        List<String> policyRegions = assessment.policyId() == null ? List.of("000000")
+                : catalog.policy(assessment.policyId(), assessment.policyVersion()).map(p -> p.regions())
+                .orElse(List.of());
         for (ChangeStream.Change change : step.changes()) {
             state.changeCount++;
             String messageId = UUID.nameUUIDFromBytes(("change:" + state.holderId + ":" + state.changeCount)
                     .getBytes(StandardCharsets.UTF_8)).toString();
-            writes.outbox(CHANGES_STREAM, holderKey, new EntitlementChange(messageId, holderKey,
-                    change.child() == null ? null : pseudonyms.of(change.child()), change.code().name(),
-                    change.kind(), change.status(), change.previousStatus(), change.jurisdiction(),
-                    change.effective(), today, cause(change, assessment, cause),
-                    assessment.policyId() == null ? null
-                            : new PolicyRef(assessment.policyId(), assessment.policyVersion()),
-                    change.basis().stream().map(c -> new Clause(c.document(), c.clause())).toList()));
+            HolderProfile.Published where = profile.jurisdiction(change.jurisdiction());
+            boolean namePolicy = HolderProfile.mayName(policyRegions, where.level());
+            if (!namePolicy && !nationalServices.contains(change.code())) {
+                // a service only some regions grant, beside a jurisdiction withheld (one the holder moved to since
+                // its class was decided), would name the region: not published
+                continue;
+            }
+            String childKey = change.child() == null ? null : pseudonyms.ofChild(holder.citizenId(), change.child());
+            writes.outbox(CHANGES_STREAM, holderKey, new EntitlementChangeV2(messageId, holderKey, childKey,
+                    change.code().name(), change.kind(), change.status(), change.previousStatus(), where.code(),
+                    where.level(), YearMonth.from(change.effective()), YearMonth.from(today),
+                    cause(change, assessment, cause, namePolicy),
+                    namePolicy ? new PolicyRef(assessment.policyId(), assessment.policyVersion()) : null,
+                    namePolicy ? change.basis().stream().map(c -> new Clause(c.document(), c.clause())).toList()
+                            : null));
         }
         state.statuses = step.published();
         state.judgedOn = today;
         state.nextCheckOn = nextCheck(assessment, today);
     }
 
-    /** The event just applied, or what time alone does on the change's day (an anniversary, a policy, a threshold). */
-    private Cause cause(ChangeStream.Change change, Assessment assessment, Stored event) {
+    /**
+     * The event just applied, or what time alone does on the change's day (an anniversary, a policy, a threshold;
+     * where the policy may not be named, {@code time}: the day a policy took effect would name it).
+     */
+    private Cause cause(ChangeStream.Change change, Assessment assessment, Stored event, boolean namePolicy) {
         if (change.kind() == Change.SUSPENDED) {
             return new Cause("anniversary", null, null);
         }
         if (event != null) {
             return new Cause("event", event.type(), event.sequence());
         }
-        return new Cause(Timeline.timeCause(change.effective(), assessment, catalog), null, null);
+        String kind = Timeline.timeCause(change.effective(), assessment, catalog);
+        return new Cause(!namePolicy && kind.equals("policy") ? "time" : kind, null, null);
     }
 
     /**
@@ -336,7 +403,8 @@ public final class Publication {
     private Map<UUID, State> states(List<UUID> holderIds, boolean skipLocked) {
         Map<UUID, State> states = new HashMap<>();
         jdbc.query(withHolders("SELECT holder_id, published_sequence, statuses::text AS statuses, change_count, "
-                + "judged_on, next_check_on FROM publication.holder_publication WHERE holder_id = ANY (?) "
+                + "judged_on, next_check_on, profile_jurisdiction FROM publication.holder_publication "
+                + "WHERE holder_id = ANY (?) "
                 + "ORDER BY holder_id FOR UPDATE" + (skipLocked ? " SKIP LOCKED" : ""), holderIds), rs -> {
             State state = new State(rs.getObject("holder_id", UUID.class));
             state.publishedSequence = rs.getLong("published_sequence");
@@ -344,6 +412,7 @@ public final class Publication {
             state.changeCount = rs.getLong("change_count");
             state.judgedOn = rs.getObject("judged_on", LocalDate.class);
             state.nextCheckOn = rs.getObject("next_check_on", LocalDate.class);
+            state.profileJurisdiction = rs.getString("profile_jurisdiction");
             states.put(state.holderId, state);
         });
         return states;

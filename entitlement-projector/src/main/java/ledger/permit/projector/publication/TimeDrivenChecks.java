@@ -27,6 +27,7 @@ public final class TimeDrivenChecks implements SmartLifecycle {
     private static final Logger log = LoggerFactory.getLogger(TimeDrivenChecks.class);
     private static final int BATCH = 100;
     private static final long PROGRESS_EVERY_NANOS = 10_000_000_000L;
+    private static final long PLACE_WAITING_EVERY_MILLIS = 2_000;
 
     private final Publication publication;
     private final TransactionTemplate transaction;
@@ -34,6 +35,9 @@ public final class TimeDrivenChecks implements SmartLifecycle {
     private final Duration interval;
     private ScheduledExecutorService executor;
     private volatile boolean unpublishedScheduled;
+    /** The holders still waiting after classes were last looked for, and when that was. */
+    private volatile long parkedAfterPlacing = -1;
+    private volatile long placedAt;
 
     public TimeDrivenChecks(Publication publication, TransactionTemplate transaction, Clock clock, Duration interval) {
         this.publication = publication;
@@ -47,11 +51,18 @@ public final class TimeDrivenChecks implements SmartLifecycle {
      * holders never published due first ({@link #scheduleUnpublished}).
      */
     public int runOnce() {
-        if (!unpublishedScheduled) {
+        boolean first = !unpublishedScheduled;
+        if (first) {
             scheduleUnpublished();
             unpublishedScheduled = true;
         }
-        LocalDate today = LocalDate.now(clock);
+        // at the first run, before the holders never published are judged: their classes are the whole read model's
+        placeWaiting(first);
+        return judgeDue(LocalDate.now(clock));
+    }
+
+    /** Judges every holder due {@code today}, in batches of one transaction each; returns how many. */
+    private int judgeDue(LocalDate today) {
         int total = 0;
         int judged;
         long saidAt = System.nanoTime();
@@ -67,6 +78,28 @@ public final class TimeDrivenChecks implements SmartLifecycle {
             log.info("Time-driven checks for {}: {} holder(s) judged", today, total);
         }
         return total;
+    }
+
+    /**
+     * Looks for classes of k holders for the holders that wait for one ({@link Publication#placeWaiting}) and judges
+     * those it makes due: always if {@code always}, else when their number has changed since it last looked, or an
+     * interval has passed (holders published since may have made a class large enough). Returns how many were made
+     * due.
+     */
+    public int placeWaiting(boolean always) {
+        LocalDate today = LocalDate.now(clock);
+        long parked = transaction.execute(status -> publication.parked());
+        if (!always && (parked == 0 || parked == parkedAfterPlacing
+                && System.nanoTime() - placedAt < interval.toNanos())) {
+            return 0;
+        }
+        int due = transaction.execute(status -> publication.placeWaiting(today));
+        placedAt = System.nanoTime();
+        if (due > 0) {
+            judgeDue(today);
+        }
+        parkedAfterPlacing = transaction.execute(status -> publication.parked());
+        return due;
     }
 
     /**
@@ -93,6 +126,18 @@ public final class TimeDrivenChecks implements SmartLifecycle {
                 log.warn("Time-driven checks failed; they run again in {}: {}", interval, e.toString());
             }
         }, 0, interval.toMillis(), TimeUnit.MILLISECONDS);
+        // holders that wait for a class are published soon after one can take them, not at the next check
+        long waiting = Math.min(interval.toMillis(), PLACE_WAITING_EVERY_MILLIS);
+        executor.scheduleWithFixedDelay(() -> {
+            try {
+                if (unpublishedScheduled) {
+                    placeWaiting(false);
+                }
+            } catch (RuntimeException e) {
+                log.warn("Placing the holders that wait for a class failed; tried again in {} ms: {}", waiting,
+                        e.toString());
+            }
+        }, waiting, waiting, TimeUnit.MILLISECONDS);
     }
 
     @Override

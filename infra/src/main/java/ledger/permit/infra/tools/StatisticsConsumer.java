@@ -26,7 +26,8 @@ import java.util.function.Consumer;
  * parser: holders per jurisdiction and permit status from {@code HolderFact}, services per status from
  * {@code EntitlementChange}. It reads both topics from the beginning up to their ends at start (a snapshot),
  * keeps the latest state per pseudonymous key (messages of one key arrive in order), drops a message id
- * seen before, and counts.
+ * seen before, and counts. A holder whose jurisdiction is published coarser than the level asked (version 2
+ * generalises it where a class would be small) is counted apart, at the level it is published at.
  *
  * <pre>java -jar infra/target/permit-ledger-local-exec.jar statistics \
  *     [--bootstrap-servers localhost:9092] [--level COUNTY|PREFECTURE|PROVINCE]</pre>
@@ -46,12 +47,18 @@ public final class StatisticsConsumer {
             "PermitRejected", "REJECTED", "ResidenceMoved", "MOVED_AWAY", "HukouSettled", "SETTLED",
             "PermitCancelled", "CANCELLED");
 
+    /** How finely a version 2 message may publish a jurisdiction, finest first. */
+    private static final List<String> LEVELS = List.of("COUNTY", "PREFECTURE", "PROVINCE", "WITHHELD");
+
     /**
-     * @param holders  holders per [jurisdiction, permit status]
-     * @param services standings per [jurisdiction, service, status], for ENTITLED and SUSPENDED
+     * @param holders         holders per [jurisdiction, permit status], of those published at the level asked or finer
+     * @param services        standings per [jurisdiction, service, status], for ENTITLED and SUSPENDED, likewise
+     * @param holdersCoarser  the other holders, per [jurisdiction as published ({@code WITHHELD}: not at all), status]
+     * @param servicesCoarser the other standings, per [jurisdiction as published, service, status]
      */
-    public record Counts(Map<List<String>, Long> holders, Map<List<String>, Long> services, long messages,
-                         long duplicates) {
+    public record Counts(Map<List<String>, Long> holders, Map<List<String>, Long> services,
+                         Map<List<String>, Long> holdersCoarser, Map<List<String>, Long> servicesCoarser,
+                         long messages, long duplicates) {
     }
 
     private StatisticsConsumer() {
@@ -72,6 +79,14 @@ public final class StatisticsConsumer {
         out.println("\nservices by jurisdiction and status (child services per child)");
         counts.services().forEach((cell, n) -> out.printf("  %-8s %-28s %-10s %,10d%n", cell.get(0), cell.get(1),
                 cell.get(2), n));
+        if (!counts.holdersCoarser().isEmpty()) {
+            out.printf("%nholders whose jurisdiction is published coarser than %s (classes of k)%n", level);
+            counts.holdersCoarser().forEach((cell, n) -> out.printf("  %-8s %-12s %,10d%n", cell.get(0), cell.get(1),
+                    n));
+            out.printf("%ntheir services%n");
+            counts.servicesCoarser().forEach((cell, n) -> out.printf("  %-8s %-28s %-10s %,10d%n", cell.get(0),
+                    cell.get(1), cell.get(2), n));
+        }
         return 0;
     }
 
@@ -89,28 +104,60 @@ public final class StatisticsConsumer {
             }
             String key = message.path("holderKey").asText();
             if (message.path("type").asText().equals("HolderFact")) {
-                String[] holder = holders.computeIfAbsent(key, k -> new String[2]);
-                if (message.hasNonNull("jurisdiction")) {
-                    holder[0] = message.path("jurisdiction").asText();
+                String[] holder = holders.computeIfAbsent(key, k -> new String[3]);
+                String where = jurisdiction(message);
+                if (where != null) {
+                    holder[0] = where;
+                    holder[2] = jurisdictionLevel(message);
                 }
                 holder[1] = STATUS_AFTER.getOrDefault(message.path("eventType").asText(), holder[1]);
             } else if (message.path("type").asText().equals("EntitlementChange")) {
                 standings.put(key + "/" + message.path("serviceCode").asText() + "/"
                                 + message.path("childKey").asText(""),
-                        new String[]{message.path("jurisdiction").asText(), message.path("status").asText(),
-                                message.path("serviceCode").asText()});
+                        new String[]{jurisdiction(message), message.path("status").asText(),
+                                message.path("serviceCode").asText(), jurisdictionLevel(message)});
             }
         };
         readToEnd(bootstrap, factsTopic, record -> onMessage.accept(parse(record.value())));
         readToEnd(bootstrap, changesTopic, record -> onMessage.accept(parse(record.value())));
 
         Map<List<String>, Long> holderCounts = new TreeMap<>(CELLS);
-        holders.values().stream().filter(h -> h[0] != null && h[1] != null)
-                .forEach(h -> holderCounts.merge(List.of(region(h[0], level), h[1]), 1L, Long::sum));
+        Map<List<String>, Long> holdersCoarser = new TreeMap<>(CELLS);
+        holders.values().stream().filter(h -> h[0] != null && h[1] != null).forEach(h -> {
+            if (finerOrAsFine(h[2], level)) {
+                holderCounts.merge(List.of(region(h[0], level), h[1]), 1L, Long::sum);
+            } else {
+                holdersCoarser.merge(List.of(h[0], h[1]), 1L, Long::sum);
+            }
+        });
         Map<List<String>, Long> serviceCounts = new TreeMap<>(CELLS);
-        standings.values().stream().filter(s -> s[1].equals("ENTITLED") || s[1].equals("SUSPENDED"))
-                .forEach(s -> serviceCounts.merge(List.of(region(s[0], level), s[2], s[1]), 1L, Long::sum));
-        return new Counts(holderCounts, serviceCounts, messages[0], messages[1]);
+        Map<List<String>, Long> servicesCoarser = new TreeMap<>(CELLS);
+        standings.values().stream().filter(s -> s[0] != null)
+                .filter(s -> s[1].equals("ENTITLED") || s[1].equals("SUSPENDED")).forEach(s -> {
+                    if (finerOrAsFine(s[3], level)) {
+                        serviceCounts.merge(List.of(region(s[0], level), s[2], s[1]), 1L, Long::sum);
+                    } else {
+                        servicesCoarser.merge(List.of(s[0], s[2], s[1]), 1L, Long::sum);
+                    }
+                });
+        return new Counts(holderCounts, serviceCounts, holdersCoarser, servicesCoarser, messages[0], messages[1]);
+    }
+
+    /** The jurisdiction a message names: {@code WITHHELD} where version 2 withholds it; null where there is none. */
+    private static String jurisdiction(JsonNode message) {
+        if (message.hasNonNull("jurisdiction")) {
+            return message.path("jurisdiction").asText();
+        }
+        return "WITHHELD".equals(message.path("jurisdictionLevel").asText()) ? "WITHHELD" : null;
+    }
+
+    /** How finely it names it: version 1 always names the county. */
+    private static String jurisdictionLevel(JsonNode message) {
+        return message.path("jurisdictionLevel").asText("COUNTY");
+    }
+
+    private static boolean finerOrAsFine(String published, String asked) {
+        return LEVELS.indexOf(published) <= LEVELS.indexOf(asked);
     }
 
     /** Reads every committed record of the topic, from the beginning up to the end it has when called. */

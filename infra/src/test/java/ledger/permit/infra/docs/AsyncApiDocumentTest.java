@@ -55,6 +55,6 @@ class AsyncApiDocumentTest {
                 examples++;
             }
         }
-        assertThat(examples).isEqualTo(2);
+        assertThat(examples).isEqualTo(4);
     }
 }

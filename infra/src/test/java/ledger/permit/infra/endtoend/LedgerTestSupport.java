@@ -9,6 +9,7 @@ import ledger.permit.infra.local.LedgerServices;
 
 import java.sql.DriverManager;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -17,6 +18,7 @@ import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /** What every test of a running ledger needs: how to reach it, fresh citizens, and small helpers. */
 abstract class LedgerTestSupport {
@@ -117,6 +119,34 @@ abstract class LedgerTestSupport {
     protected long registeredCitizens(String citizenId) throws SQLException {
         return count("SELECT count(*) FROM event_store.citizen_holder WHERE citizen_id = '"
                 + citizenId.replace("'", "") + "'");
+    }
+
+    /**
+     * Waits until the projector has applied every stored event of these holders, has published every holder of the
+     * read model but those waiting for a class of k (parked: no check due), and the relay has sent it all; and that
+     * it stays so a few seconds, while the projector looks for classes for the waiting ones.
+     */
+    protected void awaitPublished(List<String> holders) {
+        String ids = holders.stream().map(id -> "'" + java.util.UUID.fromString(id) + "'")
+                .collect(java.util.stream.Collectors.joining(","));
+        java.util.concurrent.Callable<Boolean> settled = () ->
+                count("SELECT count(*) FROM (SELECT aggregateidentifier, max(sequencenumber) AS last "
+                        + "FROM event_store.domainevententry WHERE aggregateidentifier IN (" + ids + ") "
+                        + "GROUP BY aggregateidentifier) stored JOIN read_model.holder h "
+                        + "ON h.holder_id::text = stored.aggregateidentifier AND h.last_sequence = stored.last")
+                        == holders.size()
+                        && count("SELECT count(*) FROM read_model.holder h LEFT JOIN publication.holder_publication p "
+                        + "USING (holder_id) WHERE p.holder_id IS NULL OR p.published_sequence <> h.last_sequence "
+                        + "AND p.next_check_on IS NOT NULL") == 0
+                        && count("SELECT count(*) FROM publication.outbox") == 0;
+        await().atMost(Duration.ofMinutes(5)).pollInterval(Duration.ofSeconds(1)).ignoreExceptions().until(settled);
+        try {
+            Thread.sleep(5_000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+        await().atMost(Duration.ofMinutes(1)).ignoreExceptions().until(settled);
     }
 
     protected long count(String sql) throws SQLException {
